@@ -1,0 +1,27 @@
+//! # dlintro — the Rust edition of *Introduction to Deep Learning*, Day 1
+//!
+//! The support crate behind the workshop notebooks. Every notebook starts with
+//!
+//! ```text
+//! :dep dlintro = { path = "../crate" }
+//! use dlintro::prelude::*;
+//! ```
+//!
+//! and then calls short functions from the modules below, one per idea on the slides.
+//! Everything that can go wrong with a learner's input returns [`Result`], whose [`Error`]
+//! says what was wrong and what was expected.
+//!
+//! | module | slide |
+//! |---|---|
+//! | [`setup`] | Setup Testing |
+//! | [`device`](mod@device) | where the tensors live: CUDA when a GPU is usable, else the CPU |
+//! | [`plot`] | every figure, shown inline in the kernel |
+
+pub mod device;
+pub mod error;
+pub mod plot;
+pub mod prelude;
+pub mod setup;
+
+pub use device::device;
+pub use error::{Error, Result};

@@ -1,0 +1,283 @@
+//! Figures, drawn with plotters and shown inline in the kernel.
+//!
+//! Every plot helper of the crate returns a [`Figure`]. A cell that ends with a figure shows
+//! it inline: evcxr calls [`Figure::evcxr_display`], which hands the SVG to Jupyter. Outside
+//! the kernel, [`Figure::save`] writes it to a file.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::Path;
+
+use plotters::prelude::*;
+
+use crate::error::{Error, Result};
+
+/// Size of every figure in pixels: readable on a projector, fits a notebook column.
+const SIZE: (u32, u32) = (800, 500);
+/// How many points a function is sampled at over its range.
+const SAMPLES: usize = 400;
+
+/// A drawn figure, as SVG.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    title: String,
+    svg: String,
+}
+
+impl Figure {
+    /// The figure's title.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    /// The figure as an SVG document.
+    pub fn svg(&self) -> &str {
+        &self.svg
+    }
+
+    /// Writes the SVG to `path`.
+    pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
+        let path = path.as_ref();
+        std::fs::write(path, &self.svg).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })
+    }
+
+    /// Shows the figure inline; evcxr calls this when a cell ends with a `Figure`.
+    pub fn evcxr_display(&self) {
+        evcxr_runtime::mime_type("image/svg+xml").text(&self.svg);
+    }
+}
+
+impl fmt::Display for Figure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "figure {:?} ({}×{} SVG, {} bytes)",
+            self.title,
+            SIZE.0,
+            SIZE.1,
+            self.svg.len()
+        )
+    }
+}
+
+/// One named line of a plot: points in x order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    /// The name shown in the legend.
+    pub name: String,
+    /// The points `(x, y)`.
+    pub points: Vec<(f64, f64)>,
+}
+
+impl Series {
+    /// Samples `f` evenly over `range` (start < end, both finite).
+    ///
+    /// ```
+    /// let square = dlintro::plot::Series::from_fn("x²", -2.0..2.0, |x| x * x)?;
+    /// assert_eq!(square.points.first(), Some(&(-2.0, 4.0)));
+    /// assert_eq!(square.points.last(), Some(&(2.0, 4.0)));
+    /// # Ok::<(), dlintro::Error>(())
+    /// ```
+    pub fn from_fn(name: &str, range: Range<f64>, f: impl Fn(f64) -> f64) -> Result<Series> {
+        check_range("plot::Series::from_fn", &range)?;
+        let step = (range.end - range.start) / (SAMPLES - 1) as f64;
+        let points = (0..SAMPLES)
+            .map(|i| {
+                let x = if i == SAMPLES - 1 {
+                    range.end
+                } else {
+                    range.start + step * i as f64
+                };
+                (x, f(x))
+            })
+            .collect();
+        Ok(Series {
+            name: name.to_string(),
+            points,
+        })
+    }
+}
+
+fn check_range(function: &'static str, range: &Range<f64>) -> Result<()> {
+    if !(range.start.is_finite() && range.end.is_finite()) {
+        return Err(Error::invalid(
+            function,
+            "range",
+            format!("is {}..{}, expected finite numbers", range.start, range.end),
+        ));
+    }
+    if range.start >= range.end {
+        return Err(Error::invalid(
+            function,
+            "range",
+            format!(
+                "is {}..{}, expected start < end (e.g. -5.0..5.0)",
+                range.start, range.end
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Line plot of one or several series with a title, axis labels and a legend.
+///
+/// ```
+/// use dlintro::plot::{lines, Series};
+/// let figure = lines(
+///     "A parabola",
+///     "x",
+///     "y",
+///     &[Series::from_fn("x²", -2.0..2.0, |x| x * x)?],
+/// )?;
+/// assert!(figure.svg().contains("A parabola"));
+/// # Ok::<(), dlintro::Error>(())
+/// ```
+pub fn lines(title: &str, x_label: &str, y_label: &str, series: &[Series]) -> Result<Figure> {
+    const FUNCTION: &str = "plot::lines";
+    if series.is_empty() || series.iter().all(|s| s.points.is_empty()) {
+        return Err(Error::invalid(
+            FUNCTION,
+            "series",
+            "has no points, expected at least one series with points",
+        ));
+    }
+    let finite = |v: f64| v.is_finite();
+    let points = || series.iter().flat_map(|s| s.points.iter().copied());
+    if let Some((x, y)) = points().find(|&(x, y)| !(finite(x) && finite(y))) {
+        return Err(Error::invalid(
+            FUNCTION,
+            "series",
+            format!("has the point ({x}, {y}), expected finite numbers"),
+        ));
+    }
+    let (x_range, y_range) = bounds(points());
+    let to_plot_error = |e: &dyn std::error::Error| Error::Plot {
+        title: title.to_string(),
+        message: e.to_string(),
+    };
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| to_plot_error(&e))?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, ("sans-serif", 30))
+            .margin(16)
+            .x_label_area_size(50)
+            .y_label_area_size(70)
+            .build_cartesian_2d(x_range, y_range)
+            .map_err(|e| to_plot_error(&e))?;
+        chart
+            .configure_mesh()
+            .x_desc(x_label)
+            .y_desc(y_label)
+            .label_style(("sans-serif", 18))
+            .axis_desc_style(("sans-serif", 22))
+            .light_line_style(WHITE.mix(0.0))
+            .draw()
+            .map_err(|e| to_plot_error(&e))?;
+        for (i, s) in series.iter().enumerate() {
+            let color = Palette99::pick(i).to_rgba();
+            chart
+                .draw_series(LineSeries::new(
+                    s.points.iter().copied(),
+                    color.stroke_width(3),
+                ))
+                .map_err(|e| to_plot_error(&e))?
+                .label(s.name.as_str())
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 24, y)], color.stroke_width(3))
+                });
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .label_font(("sans-serif", 20))
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK)
+            .draw()
+            .map_err(|e| to_plot_error(&e))?;
+        root.present().map_err(|e| to_plot_error(&e))?;
+    }
+    Ok(Figure {
+        title: title.to_string(),
+        svg,
+    })
+}
+
+/// Axis ranges that hold every point with a little room around them.
+fn bounds(points: impl Iterator<Item = (f64, f64)>) -> (Range<f64>, Range<f64>) {
+    let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+    for (x, y) in points {
+        x0 = x0.min(x);
+        x1 = x1.max(x);
+        y0 = y0.min(y);
+        y1 = y1.max(y);
+    }
+    let pad = |lo: f64, hi: f64, fraction: f64| {
+        let room = if hi > lo { (hi - lo) * fraction } else { 0.5 };
+        (lo - room)..(hi + room)
+    };
+    (pad(x0, x1, 0.0), pad(y0, y1, 0.08))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn series_from_fn_samples_the_whole_range() {
+        let s = Series::from_fn("relu", -1.0..1.0, |x| x.max(0.0)).unwrap();
+        assert_eq!(s.points.len(), SAMPLES);
+        assert_eq!(s.points[0], (-1.0, 0.0));
+        assert_eq!(s.points[SAMPLES - 1], (1.0, 1.0));
+    }
+
+    #[test]
+    fn a_backwards_range_is_an_error_that_names_it() {
+        let error = Series::from_fn("f", 5.0..-5.0, |x| x).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "plot::Series::from_fn: `range` is 5..-5, expected start < end (e.g. -5.0..5.0)"
+        );
+        let error = Series::from_fn("f", 0.0..f64::INFINITY, |x| x).unwrap_err();
+        assert!(error.to_string().contains("expected finite numbers"));
+    }
+
+    #[test]
+    fn lines_draws_title_labels_and_legend() {
+        let a = Series::from_fn("sigmoid", -5.0..5.0, |x| 1.0 / (1.0 + (-x).exp())).unwrap();
+        let b = Series::from_fn("linear", -5.0..5.0, |x| x).unwrap();
+        let figure = lines("Activations", "input x", "output", &[a, b.clone()]).unwrap();
+        let svg = figure.svg();
+        assert!(svg.starts_with("<svg"), "{}", &svg[..40]);
+        for text in ["Activations", "input x", "output", "sigmoid", "linear"] {
+            assert!(svg.contains(text), "the SVG lacks {text:?}");
+        }
+        let one = lines("Activations", "input x", "output", &[b.clone()]).unwrap();
+        let polylines = |f: &Figure| f.svg().matches("<polyline").count();
+        assert_eq!(
+            polylines(&figure) - polylines(&one),
+            2,
+            "a line and a legend mark more"
+        );
+        std::fs::create_dir_all("../target/figures").unwrap();
+        figure.save("../target/figures/plot-test.svg").unwrap();
+    }
+
+    #[test]
+    fn lines_rejects_empty_and_non_finite_series() {
+        let error = lines("t", "x", "y", &[]).unwrap_err();
+        assert!(error
+            .to_string()
+            .starts_with("plot::lines: `series` has no points"));
+        let nan = Series {
+            name: "bad".into(),
+            points: vec![(0.0, f64::NAN)],
+        };
+        let error = lines("t", "x", "y", &[nan]).unwrap_err();
+        assert!(error.to_string().contains("(0, NaN)"), "{error}");
+    }
+}

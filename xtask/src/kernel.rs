@@ -1,0 +1,209 @@
+//! The evcxr Jupyter kernel and the project's own kernelspec, `rust-dlintro`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::json;
+
+use crate::env::PyEnv;
+use crate::steps::{capture, Failure};
+
+pub const KERNEL_NAME: &str = "rust-dlintro";
+pub const KERNEL_DISPLAY_NAME: &str = "Rust (Deep Learning Intro)";
+/// evcxr_jupyter 0.21 is the first that runs reliably without a browser attached.
+const MIN_EVCXR: (u32, u32, u32) = (0, 21, 0);
+
+/// `init.evcxr` of our EVCXR_CONFIG_DIR: evcxr caches compiled crates, so every fresh
+/// kernel after the first gets `:dep dlintro` in seconds instead of minutes.
+const INIT_EVCXR: &str = ":cache 4000\n";
+
+/// Where `cargo install` puts binaries.
+fn cargo_bin_dir() -> PathBuf {
+    if let Some(home) = std::env::var_os("CARGO_HOME") {
+        return PathBuf::from(home).join("bin");
+    }
+    let home = std::env::var_os("HOME")
+        .or_else(|| std::env::var_os("USERPROFILE"))
+        .unwrap_or_default();
+    PathBuf::from(home).join(".cargo").join("bin")
+}
+
+fn exe(name: &str) -> String {
+    if cfg!(windows) {
+        format!("{name}.exe")
+    } else {
+        name.to_string()
+    }
+}
+
+/// The installed evcxr_jupyter, if `cargo install` has it at a recent enough version.
+pub fn installed_evcxr() -> Option<(PathBuf, String)> {
+    let list = capture(Command::new("cargo").args(["install", "--list"])).ok()?;
+    let version = list.lines().find_map(|line| {
+        line.strip_prefix("evcxr_jupyter v")
+            .map(|rest| rest.trim_end_matches(':').to_string())
+    })?;
+    let binary = cargo_bin_dir().join(exe("evcxr_jupyter"));
+    (binary.exists() && parse_version(&version)? >= MIN_EVCXR).then_some((binary, version))
+}
+
+fn parse_version(text: &str) -> Option<(u32, u32, u32)> {
+    let mut parts = text.split(['.', '-', '+']).map(|p| p.parse::<u32>().ok());
+    Some((parts.next()??, parts.next()??, parts.next()??))
+}
+
+/// Installs evcxr_jupyter with `cargo install --locked` (about ten minutes on two cores).
+pub fn install_evcxr() -> Result<(PathBuf, String), Failure> {
+    println!(
+        "      installing evcxr_jupyter with `cargo install --locked evcxr_jupyter` \
+         (once; about 10 minutes on 2 cores)"
+    );
+    let status = Command::new("cargo")
+        .args(["install", "--locked", "evcxr_jupyter"])
+        .status()
+        .map_err(|e| Failure::new(format!("could not run cargo: {e}")))?;
+    if !status.success() {
+        return Err(Failure::new(
+            "`cargo install --locked evcxr_jupyter` failed (its output is above). It needs a \
+             C compiler and cmake is not required; on Debian/Ubuntu `sudo apt install \
+             build-essential`. Then run the command again."
+                .to_string(),
+        ));
+    }
+    installed_evcxr().ok_or_else(|| {
+        Failure::new(format!(
+            "evcxr_jupyter was installed but is not in {}; set CARGO_HOME to where cargo \
+             installs binaries and run the command again.",
+            cargo_bin_dir().display()
+        ))
+    })
+}
+
+/// Everything the kernel needs to load libtorch and to build `:dep dlintro` quickly.
+pub struct KernelEnv {
+    pub torch_lib: PathBuf,
+    pub config_dir: PathBuf,
+    pub ccache: Option<PathBuf>,
+}
+
+/// The environment variables of the kernel, the same ones xtask gives cargo when it builds
+/// and tests the crate.
+pub fn torch_env(py: &PyEnv, torch_lib: &Path) -> Vec<(String, String)> {
+    let path_var = if cfg!(windows) { ";" } else { ":" };
+    let inherited_path = std::env::var("PATH").unwrap_or_default();
+    let cargo_bin = cargo_bin_dir();
+    // The environment's python first: torch-sys asks `python` where torch is.
+    let path = [
+        py.bin_dir().display().to_string(),
+        cargo_bin.display().to_string(),
+        inherited_path,
+    ]
+    .join(path_var);
+    let lib = torch_lib.display().to_string();
+    let mut vars = vec![
+        ("LIBTORCH_USE_PYTORCH".to_string(), "1".to_string()),
+        ("PATH".to_string(), path),
+    ];
+    let (lib_var, sep) = if cfg!(target_os = "macos") {
+        ("DYLD_LIBRARY_PATH", ":")
+    } else if cfg!(windows) {
+        ("PATH", ";")
+    } else {
+        ("LD_LIBRARY_PATH", ":")
+    };
+    if lib_var == "PATH" {
+        vars[1].1 = format!("{lib}{sep}{}", vars[1].1);
+    } else {
+        let inherited = std::env::var(lib_var).unwrap_or_default();
+        let value = if inherited.is_empty() {
+            lib
+        } else {
+            format!("{lib}{sep}{inherited}")
+        };
+        vars.push((lib_var.to_string(), value));
+    }
+    vars
+}
+
+/// Finds ccache on PATH: torch-sys compiles its C++ in every fresh kernel without it.
+pub fn find_ccache() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(exe("ccache")))
+        .find(|candidate| candidate.is_file())
+}
+
+/// Writes `init.evcxr` and `share/jupyter/kernels/rust-dlintro/kernel.json` into the
+/// environment, rewriting them only when their content changes. Returns what changed.
+pub fn write_kernelspec(
+    py: &PyEnv,
+    evcxr: &Path,
+    kenv: &KernelEnv,
+) -> Result<Vec<PathBuf>, Failure> {
+    let mut changed = Vec::new();
+    let init = kenv.config_dir.join("init.evcxr");
+    if write_if_changed(&init, INIT_EVCXR)? {
+        changed.push(init);
+    }
+
+    let mut env = serde_json::Map::new();
+    for (key, value) in torch_env(py, &kenv.torch_lib) {
+        env.insert(key, value.into());
+    }
+    env.insert(
+        "EVCXR_CONFIG_DIR".into(),
+        kenv.config_dir.display().to_string().into(),
+    );
+    if let Some(ccache) = &kenv.ccache {
+        env.insert("CC".into(), format!("{} cc", ccache.display()).into());
+        env.insert("CXX".into(), format!("{} c++", ccache.display()).into());
+    }
+    env.insert("DLINTRO_KERNEL".into(), KERNEL_NAME.into());
+    let spec = json!({
+        "argv": [evcxr.display().to_string(), "--control_file", "{connection_file}"],
+        "display_name": KERNEL_DISPLAY_NAME,
+        "language": "rust",
+        "interrupt_mode": "message",
+        "env": env,
+        "metadata": { "debugger": false },
+    });
+    let dir = kernel_dir(py);
+    let text = serde_json::to_string_pretty(&spec).expect("a JSON value always serialises");
+    let spec_path = dir.join("kernel.json");
+    if write_if_changed(&spec_path, &(text + "\n"))? {
+        changed.push(spec_path);
+    }
+    Ok(changed)
+}
+
+pub fn kernel_dir(py: &PyEnv) -> PathBuf {
+    py.prefix
+        .join("share")
+        .join("jupyter")
+        .join("kernels")
+        .join(KERNEL_NAME)
+}
+
+fn write_if_changed(path: &Path, content: &str) -> Result<bool, Failure> {
+    if std::fs::read_to_string(path).ok().as_deref() == Some(content) {
+        return Ok(false);
+    }
+    let parent = path.parent().expect("kernel files live in a folder");
+    std::fs::create_dir_all(parent)
+        .and_then(|()| std::fs::write(path, content))
+        .map_err(|e| Failure::new(format!("could not write {}: {e}", path.display())))?;
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_evcxr_versions() {
+        assert_eq!(parse_version("0.22.0"), Some((0, 22, 0)));
+        assert!(parse_version("0.20.3") < Some(MIN_EVCXR));
+        assert!(parse_version("0.21.1") >= Some(MIN_EVCXR));
+        assert_eq!(parse_version("x"), None);
+    }
+}

@@ -1,0 +1,369 @@
+//! The set-up steps and the `lab` and `test` commands built on them.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use crate::env::{self, Kind, PyEnv, TORCH_VERSION};
+use crate::kernel::{self, KernelEnv, KERNEL_NAME};
+
+/// A set-up or test step that failed, with a message that says what to do.
+#[derive(Debug)]
+pub struct Failure(String);
+
+impl Failure {
+    pub fn new(message: String) -> Self {
+        Self(message)
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Runs a command and returns its trimmed stdout, or its stderr as the error.
+pub fn capture(command: &mut Command) -> Result<String, String> {
+    let out = command.output().map_err(|e| e.to_string())?;
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
+    }
+}
+
+/// Prints what a step does and how long it took, so a ten-minute first run never looks hung.
+fn step<T>(
+    number: usize,
+    total: usize,
+    what: &str,
+    work: impl FnOnce() -> Result<(T, String), Failure>,
+) -> Result<T, Failure> {
+    println!("[{number}/{total}] {what} ...");
+    let start = Instant::now();
+    let (value, outcome) = work()?;
+    println!(
+        "[{number}/{total}] {what}: {outcome} ({:.1} s)",
+        start.elapsed().as_secs_f64()
+    );
+    Ok(value)
+}
+
+fn repo_root() -> PathBuf {
+    // xtask/ lives directly under the repository root.
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask has a parent folder")
+        .to_path_buf()
+}
+
+/// Everything later commands need from set-up.
+pub struct Setup {
+    pub root: PathBuf,
+    pub py: PyEnv,
+    pub torch_lib: PathBuf,
+    pub ccache: Option<PathBuf>,
+}
+
+impl Setup {
+    /// The variables under which cargo builds and runs anything that links libtorch.
+    fn build_env(&self) -> Vec<(String, String)> {
+        let mut vars = kernel::torch_env(&self.py, &self.torch_lib);
+        if let Some(ccache) = &self.ccache {
+            vars.push(("CC".into(), format!("{} cc", ccache.display())));
+            vars.push(("CXX".into(), format!("{} c++", ccache.display())));
+        }
+        vars.push((
+            "DLINTRO_JUPYTER_PYTHON".into(),
+            self.py.python.display().to_string(),
+        ));
+        vars
+    }
+
+    fn cargo(&self, args: &[&str]) -> Command {
+        let mut command = Command::new("cargo");
+        command
+            .args(args)
+            .current_dir(&self.root)
+            .envs(self.build_env());
+        command
+    }
+}
+
+const STEPS: usize = 5;
+
+pub fn setup() -> Result<Setup, Failure> {
+    let root = repo_root();
+    let started = Instant::now();
+    println!("dlintro set-up (each step skips what is already done)");
+
+    let py = step(1, STEPS, "Python environment", || python_environment(&root))?;
+    let torch_lib = step(2, STEPS, "torch for tch 0.26", || check_torch(&py))?;
+    let evcxr = step(3, STEPS, "evcxr_jupyter kernel", || {
+        let (path, version) = match kernel::installed_evcxr() {
+            Some(found) => (found, "already installed"),
+            None => (kernel::install_evcxr()?, "installed"),
+        };
+        let note = format!("{} {}, {}", path.0.display(), path.1, version);
+        Ok((path.0, note))
+    })?;
+    let ccache = kernel::find_ccache();
+    let config_dir = py.prefix.join("share").join("dlintro").join("evcxr");
+    let kenv = KernelEnv {
+        torch_lib: torch_lib.clone(),
+        config_dir,
+        ccache: ccache.clone(),
+    };
+    step(4, STEPS, "kernelspec rust-dlintro", || {
+        let changed = kernel::write_kernelspec(&py, &evcxr, &kenv)?;
+        let ccache_note = match &kenv.ccache {
+            Some(_) => "ccache for C++",
+            None => "no ccache on PATH: every fresh kernel recompiles torch-sys' C++ (see README)",
+        };
+        let what = if changed.is_empty() {
+            "up to date"
+        } else {
+            "written"
+        };
+        Ok((
+            (),
+            format!(
+                "{what} in {}; {ccache_note}",
+                kernel::kernel_dir(&py).display()
+            ),
+        ))
+    })?;
+    let setup = Setup {
+        root,
+        py,
+        torch_lib,
+        ccache,
+    };
+    step(5, STEPS, "warm-up (Setup Testing notebook)", || {
+        warm_up(&setup, &evcxr, &kenv).map(|note| ((), note))
+    })?;
+    println!("set-up done in {:.1} s\n", started.elapsed().as_secs_f64());
+    Ok(setup)
+}
+
+fn python_environment(root: &Path) -> Result<(PyEnv, String), Failure> {
+    let (py, created) = env::locate(root)?;
+    match py.kind {
+        Kind::Conda => {
+            py.eval("import jupyterlab, nbclient, nbconvert, nbformat")
+                .map_err(|e| {
+                    Failure::new(format!(
+                        "the active conda environment {} lacks the workshop's packages \
+                         ({}). Run `conda env update -f environment.yml` and try again.",
+                        py.prefix.display(),
+                        e.lines().last().unwrap_or("import failed")
+                    ))
+                })?;
+            let note = format!("conda environment {}", py.prefix.display());
+            Ok((py, note))
+        }
+        Kind::Venv => {
+            let yml_path = root.join("environment.yml");
+            let yml = std::fs::read_to_string(&yml_path)
+                .map_err(|e| Failure::new(format!("could not read {}: {e}", yml_path.display())))?;
+            let packages = env::pip_requirements(&yml);
+            let index = std::env::var("DLINTRO_TORCH_INDEX").unwrap_or_default();
+            let stamp = py.prefix.join("dlintro-packages.txt");
+            let wanted = format!("{}\nindex={index}\n", packages.join("\n"));
+            if std::fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str()) {
+                let note = format!("{} up to date", py.prefix.display());
+                return Ok((py, note));
+            }
+            println!(
+                "      installing {} into {} (first time: about 4.7 GB, 2-5 minutes)",
+                packages.join(" "),
+                py.prefix.display()
+            );
+            if !index.is_empty() {
+                // An opt-in index, for a CPU-only torch build: torch alone comes from it.
+                let torch: Vec<&str> = packages
+                    .iter()
+                    .filter(|p| p.starts_with("torch"))
+                    .map(String::as_str)
+                    .collect();
+                pip_install(&py, &torch, &["--index-url", &index])?;
+            }
+            let all: Vec<&str> = packages.iter().map(String::as_str).collect();
+            pip_install(&py, &all, &[])?;
+            std::fs::write(&stamp, wanted)
+                .map_err(|e| Failure::new(format!("could not write {}: {e}", stamp.display())))?;
+            let verb = if created { "created" } else { "updated" };
+            let note = format!("{verb} {}", py.prefix.display());
+            Ok((py, note))
+        }
+    }
+}
+
+fn pip_install(py: &PyEnv, packages: &[&str], extra: &[&str]) -> Result<(), Failure> {
+    let status = Command::new(&py.python)
+        .args(["-m", "pip", "install", "--disable-pip-version-check"])
+        .args(extra)
+        .args(packages)
+        .status()
+        .map_err(|e| Failure::new(format!("could not run {}: {e}", py.python.display())))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(Failure::new(format!(
+            "installing the Python packages failed (pip's output is above). Check the network \
+             and the disk space (torch needs about 5 GB), then run the command again; to \
+             start over, delete {}.",
+            py.prefix.display()
+        )))
+    }
+}
+
+/// Checks that torch is exactly the version tch 0.26 links against and finds `torch/lib`.
+fn check_torch(py: &PyEnv) -> Result<(PathBuf, String), Failure> {
+    let fix = py.pip_command(&format!("torch=={TORCH_VERSION}"));
+    let probe = "import importlib.metadata as m, importlib.util as u, os\n\
+                 print(m.version('torch'))\n\
+                 print(os.path.dirname(u.find_spec('torch').origin))";
+    let out = py.eval(probe).map_err(|_| {
+        Failure::new(format!(
+            "torch is not installed in {}. tch 0.26 needs torch {TORCH_VERSION} exactly; \
+             install it with `{fix}` and run the command again.",
+            py.prefix.display()
+        ))
+    })?;
+    let mut lines = out.lines();
+    let version = lines.next().unwrap_or("").trim().to_string();
+    let torch_dir = PathBuf::from(lines.next().unwrap_or("").trim());
+    let base = version.split('+').next().unwrap_or("");
+    if base != TORCH_VERSION {
+        return Err(Failure::new(format!(
+            "found torch {version} in {}, but tch 0.26 links only against torch \
+             {TORCH_VERSION}. Fix it with `{fix}` and run the command again.",
+            py.prefix.display()
+        )));
+    }
+    let torch_lib = torch_dir.join("lib");
+    let has_libtorch = std::fs::read_dir(&torch_lib)
+        .map(|entries| {
+            entries
+                .flatten()
+                .any(|e| e.file_name().to_string_lossy().starts_with("libtorch_cpu"))
+        })
+        .unwrap_or(false);
+    if !has_libtorch {
+        return Err(Failure::new(format!(
+            "torch {version} is installed but {} has no libtorch_cpu library, so Rust cannot \
+             link against it. Reinstall it with `{fix} --force-reinstall`.",
+            torch_lib.display()
+        )));
+    }
+    let note = format!("torch {version}, libraries in {}", torch_lib.display());
+    Ok((torch_lib, note))
+}
+
+/// Executes the Setup Testing notebook once, so the participant's first `:dep` is warm.
+fn warm_up(setup: &Setup, evcxr: &Path, kenv: &KernelEnv) -> Result<String, Failure> {
+    let crate_manifest =
+        std::fs::read_to_string(setup.root.join("crate").join("Cargo.toml")).unwrap_or_default();
+    let spec = std::fs::read_to_string(kernel::kernel_dir(&setup.py).join("kernel.json"))
+        .unwrap_or_default();
+    let key = format!("{}\n{spec}\n{crate_manifest}", evcxr.display());
+    let stamp = kenv.config_dir.join("warm-up.txt");
+    if std::fs::read_to_string(&stamp).ok().as_deref() == Some(key.as_str()) {
+        return Ok("caches already warm".into());
+    }
+    println!("      first build of the crate inside the kernel: about 3 minutes, once");
+    let notebook = setup.root.join("notebooks").join("00-setup-testing.ipynb");
+    let executed = setup
+        .root
+        .join("target")
+        .join("notebooks")
+        .join("00-setup-testing.ipynb");
+    let status = Command::new(&setup.py.python)
+        .arg(setup.root.join("tests").join("execute_notebook.py"))
+        .arg(&notebook)
+        .arg(&executed)
+        .arg(KERNEL_NAME)
+        .status()
+        .map_err(|e| Failure::new(format!("could not run {}: {e}", setup.py.python.display())))?;
+    if !status.success() {
+        // Not fatal: the notebook tests and JupyterLab show what went wrong in detail.
+        return Ok(format!(
+            "the notebook did not run cleanly; see {}",
+            executed.display()
+        ));
+    }
+    std::fs::write(&stamp, key)
+        .map_err(|e| Failure::new(format!("could not write {}: {e}", stamp.display())))?;
+    Ok(format!(
+        "caches warm; executed copy in {}",
+        executed.display()
+    ))
+}
+
+fn run_checked(what: &str, mut command: Command) -> Result<(), Failure> {
+    println!("==> {what}");
+    let start = Instant::now();
+    let status = command
+        .status()
+        .map_err(|e| Failure::new(format!("could not start {what}: {e}")))?;
+    if !status.success() {
+        return Err(Failure::new(format!("{what} failed (its output is above)")));
+    }
+    println!("==> {what}: ok ({:.1} s)\n", start.elapsed().as_secs_f64());
+    Ok(())
+}
+
+pub fn test() -> Result<(), Failure> {
+    let setup = setup()?;
+    run_checked(
+        "cargo fmt --check",
+        setup.cargo(&["fmt", "--all", "--", "--check"]),
+    )?;
+    run_checked(
+        "cargo clippy",
+        setup.cargo(&[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+    run_checked(
+        "crate tests",
+        setup.cargo(&["test", "-p", "dlintro", "-p", "xtask"]),
+    )?;
+    run_checked(
+        "notebook tests",
+        setup.cargo(&["test", "-p", "dlintro-notebooks", "--test", "notebooks"]),
+    )
+}
+
+pub fn lab(extra: &[String]) -> Result<(), Failure> {
+    let setup = setup()?;
+    println!("starting JupyterLab on notebooks/ with the {KERNEL_NAME} kernel (Ctrl-C stops it)");
+    let status = Command::new(&setup.py.python)
+        .args(["-m", "jupyterlab"])
+        .arg(format!(
+            "--ServerApp.root_dir={}",
+            setup.root.join("notebooks").display()
+        ))
+        .arg(format!(
+            "--MappingKernelManager.default_kernel_name={KERNEL_NAME}"
+        ))
+        .args(extra)
+        .envs(setup.build_env())
+        .status()
+        .map_err(|e| Failure::new(format!("could not start JupyterLab: {e}")))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(Failure::new(
+            "JupyterLab stopped with an error (its output is above)".into(),
+        ))
+    }
+}
