@@ -1,1 +1,343 @@
+//! Checks for the workshop notebooks, used by `tests/notebooks.rs`.
+//!
+//! A committed notebook must name the `rust-dlintro` kernel, start with the `:dep` and
+//! `use dlintro::prelude::*;` cells, and carry no outputs. An executed copy fails when a cell
+//! raised an error, panicked or printed a ✗ line, or when a cell's expected lines are not in
+//! its output.
+//!
+//! Expected results live in the cell's metadata, where JupyterLab's property inspector shows
+//! them:
+//!
+//! ```json
+//! "metadata": { "dlintro": { "expect": ["sum = 54"] } }
+//! ```
+//!
+//! Each expected string must appear as a whole line (trimmed) of the cell's text output:
+//! stdout, or the text/plain of what the cell displayed.
 
+use serde_json::Value;
+
+/// The kernelspec every notebook runs in.
+pub const KERNEL_NAME: &str = "rust-dlintro";
+/// The first cell of every notebook.
+pub const DEP_CELL: &str = r#":dep dlintro = { path = "../crate" }"#;
+/// The second cell of every notebook.
+pub const USE_CELL: &str = "use dlintro::prelude::*;";
+
+/// Something wrong with one cell (or, with `cell: None`, the whole notebook).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// 1-based index among all cells, as JupyterLab counts them.
+    pub cell: Option<usize>,
+    /// The first line of the cell's source, to find it.
+    pub source: String,
+    /// What went wrong.
+    pub reason: String,
+    /// The cell's text output, for context.
+    pub output: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.cell {
+            Some(n) => writeln!(f, "cell {n} (`{}`): {}", self.source, self.reason)?,
+            None => writeln!(f, "{}", self.reason)?,
+        }
+        if !self.output.trim().is_empty() {
+            writeln!(f, "--- output of the cell ---")?;
+            for line in self.output.lines() {
+                writeln!(f, "  {line}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A string field of nbformat: either a string or a list of strings.
+fn text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Array(parts) => parts.iter().filter_map(Value::as_str).collect(),
+        _ => String::new(),
+    }
+}
+
+fn cells(notebook: &Value) -> &[Value] {
+    notebook["cells"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or(&[])
+}
+
+fn is_code(cell: &Value) -> bool {
+    cell["cell_type"] == "code"
+}
+
+/// The cell's source as one string.
+pub fn source(cell: &Value) -> String {
+    text(&cell["source"])
+}
+
+fn first_line(cell: &Value) -> String {
+    source(cell).lines().next().unwrap_or("").trim().to_string()
+}
+
+/// Everything a cell printed or displayed as text: stdout, stderr, text/plain, text/html,
+/// and error messages, in order.
+pub fn output_text(cell: &Value) -> String {
+    let mut all = String::new();
+    for output in cell["outputs"].as_array().into_iter().flatten() {
+        match output["output_type"].as_str() {
+            Some("stream") => all.push_str(&text(&output["text"])),
+            Some("error") => {
+                all.push_str(&format!(
+                    "{}: {}\n",
+                    text(&output["ename"]),
+                    text(&output["evalue"])
+                ));
+                for line in output["traceback"].as_array().into_iter().flatten() {
+                    all.push_str(&strip_ansi(line.as_str().unwrap_or("")));
+                    all.push('\n');
+                }
+            }
+            _ => {
+                for mime in ["text/plain", "text/html"] {
+                    let data = text(&output["data"][mime]);
+                    if !data.is_empty() {
+                        all.push_str(&data);
+                        all.push('\n');
+                    }
+                }
+            }
+        }
+    }
+    all
+}
+
+/// The lines a reader sees as plain text: stdout and text/plain results.
+fn plain_lines(cell: &Value) -> Vec<String> {
+    let mut lines = Vec::new();
+    for output in cell["outputs"].as_array().into_iter().flatten() {
+        let chunk = match output["output_type"].as_str() {
+            Some("stream") if output["name"] == "stdout" => text(&output["text"]),
+            Some("execute_result" | "display_data") => text(&output["data"]["text/plain"]),
+            _ => continue,
+        };
+        lines.extend(chunk.lines().map(|l| l.trim().to_string()));
+    }
+    lines
+}
+
+/// The expected lines declared in the cell's metadata (`metadata.dlintro.expect`).
+pub fn expectations(cell: &Value) -> Vec<String> {
+    cell["metadata"]["dlintro"]["expect"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_string)
+        .collect()
+}
+
+fn strip_ansi(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            // Skip `ESC [ … letter`.
+            for d in chars.by_ref() {
+                if d.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Checks a notebook as committed: kernel, first two cells, no outputs.
+pub fn check_committed(notebook: &Value) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let whole = |reason: String| Problem {
+        cell: None,
+        source: String::new(),
+        reason,
+        output: String::new(),
+    };
+    let kernel = notebook["metadata"]["kernelspec"]["name"]
+        .as_str()
+        .unwrap_or("none");
+    if kernel != KERNEL_NAME {
+        problems.push(whole(format!(
+            "the notebook names the kernel {kernel:?}, expected {KERNEL_NAME:?}: open it in \
+             JupyterLab, choose Kernel ▸ Change Kernel ▸ Rust (Deep Learning Intro) and save"
+        )));
+    }
+    let code: Vec<&Value> = cells(notebook).iter().filter(|c| is_code(c)).collect();
+    for (position, expected) in [DEP_CELL, USE_CELL].into_iter().enumerate() {
+        let found = code.get(position).map(|c| source(c)).unwrap_or_default();
+        if found.trim() != expected {
+            problems.push(whole(format!(
+                "code cell {} is {:?}, expected exactly {expected:?}",
+                position + 1,
+                found.trim()
+            )));
+        }
+    }
+    for (index, cell) in cells(notebook).iter().enumerate() {
+        let has_outputs = cell["outputs"].as_array().is_some_and(|o| !o.is_empty());
+        if has_outputs || !cell["execution_count"].is_null() && is_code(cell) {
+            problems.push(Problem {
+                cell: Some(index + 1),
+                source: first_line(cell),
+                reason: "is committed with outputs; clear them (Edit ▸ Clear Outputs of All \
+                         Cells) before committing"
+                    .into(),
+                output: String::new(),
+            });
+        }
+    }
+    problems
+}
+
+/// Checks an executed copy: errors, panics, ✗ lines and expected lines, cell by cell.
+pub fn check_executed(notebook: &Value) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for (index, cell) in cells(notebook).iter().enumerate() {
+        if !is_code(cell) {
+            continue;
+        }
+        let output = output_text(cell);
+        let problem = |reason: String| Problem {
+            cell: Some(index + 1),
+            source: first_line(cell),
+            reason,
+            output: output.clone(),
+        };
+        let errored = cell["outputs"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|o| o["output_type"] == "error");
+        if errored {
+            problems.push(problem("raised an error".into()));
+        } else if output.contains("panicked at") {
+            problems.push(problem("panicked".into()));
+        } else if let Some(line) = output.lines().find(|l| l.contains('✗')) {
+            problems.push(problem(format!("printed a ✗ line: {}", line.trim())));
+        }
+        if !source(cell).trim().is_empty() && cell["execution_count"].is_null() {
+            problems.push(problem("was not executed".into()));
+            // Everything after a cell that never ran is noise.
+            break;
+        }
+        let lines = plain_lines(cell);
+        for expected in expectations(cell) {
+            if !lines.iter().any(|l| l == expected.trim()) {
+                problems.push(problem(format!(
+                    "expected the line {expected:?} in its output, which lacks it"
+                )));
+            }
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn notebook(cells: Value) -> Value {
+        json!({
+            "metadata": { "kernelspec": { "name": KERNEL_NAME } },
+            "cells": cells,
+        })
+    }
+
+    fn code(source: &str, count: Value, outputs: Value) -> Value {
+        json!({
+            "cell_type": "code", "source": source, "metadata": {},
+            "execution_count": count, "outputs": outputs,
+        })
+    }
+
+    fn stdout(text: &str) -> Value {
+        json!({ "output_type": "stream", "name": "stdout", "text": text })
+    }
+
+    #[test]
+    fn a_clean_committed_notebook_passes() {
+        let nb = notebook(json!([
+            { "cell_type": "markdown", "source": "# Title", "metadata": {} },
+            code(DEP_CELL, Value::Null, json!([])),
+            code(USE_CELL, Value::Null, json!([])),
+        ]));
+        assert_eq!(check_committed(&nb), vec![]);
+    }
+
+    #[test]
+    fn committed_problems_are_named() {
+        let mut nb = notebook(json!([
+            code("let x = 1;", json!(3), json!([stdout("1\n")])),
+            code(USE_CELL, Value::Null, json!([])),
+        ]));
+        nb["metadata"]["kernelspec"]["name"] = json!("python3");
+        let reasons: Vec<String> = check_committed(&nb).into_iter().map(|p| p.reason).collect();
+        assert_eq!(reasons.len(), 3, "{reasons:?}");
+        assert!(reasons[0].contains("\"python3\", expected \"rust-dlintro\""));
+        assert!(reasons[1].starts_with("code cell 1 is \"let x = 1;\""));
+        assert!(reasons[2].starts_with("is committed with outputs"));
+    }
+
+    #[test]
+    fn expectations_must_be_whole_lines_of_the_output() {
+        let mut cell = code(
+            "println!(\"{}\", y);",
+            json!(1),
+            json!([stdout("sum = 54\n")]),
+        );
+        cell["metadata"] = json!({ "dlintro": { "expect": ["sum = 54"] } });
+        assert_eq!(check_executed(&notebook(json!([cell.clone()]))), vec![]);
+
+        cell["metadata"] = json!({ "dlintro": { "expect": ["sum = 5"] } });
+        let problems = check_executed(&notebook(json!([cell])));
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].cell, Some(1));
+        assert!(problems[0].reason.contains("\"sum = 5\""));
+    }
+
+    #[test]
+    fn errors_panics_and_crosses_fail_the_cell() {
+        let error = json!({
+            "output_type": "error", "ename": "Error", "evalue": "cannot find value `z`",
+            "traceback": ["\u{1b}[31merror\u{1b}[0m: cannot find value `z`"],
+        });
+        let panic = json!({ "output_type": "stream", "name": "stderr",
+                            "text": "thread '<unnamed>' panicked at src/lib.rs:1:1:\nboom\n" });
+        let cross = json!({ "output_type": "execute_result", "execution_count": 3,
+                            "data": { "text/plain": "✓ Rust\n✗ libtorch  not found" } });
+        let nb = notebook(json!([
+            code("z", json!(1), json!([error])),
+            code("panic!()", json!(2), json!([panic])),
+            code("setup::report()", json!(3), json!([cross])),
+            code("let later = 1;", Value::Null, json!([])),
+            code("never reported", Value::Null, json!([])),
+        ]));
+        let problems = check_executed(&nb);
+        let reasons: Vec<&str> = problems.iter().map(|p| p.reason.as_str()).collect();
+        assert_eq!(
+            reasons,
+            [
+                "raised an error",
+                "panicked",
+                "printed a ✗ line: ✗ libtorch  not found",
+                "was not executed"
+            ]
+        );
+        assert!(problems[0].output.contains("error: cannot find value `z`"));
+        assert_eq!(problems[3].cell, Some(4));
+    }
+}

@@ -339,7 +339,7 @@ pub fn test() -> Result<(), Failure> {
     )?;
     run_checked(
         "notebook tests",
-        setup.cargo(&["test", "-p", "dlintro-notebooks", "--test", "notebooks"]),
+        setup.cargo(&["test", "-p", "dlintro-notebooks"]),
     )
 }
 
