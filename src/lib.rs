@@ -13,7 +13,12 @@
 //! ```
 //!
 //! Each expected string must appear as a whole line (trimmed) of the cell's text output:
-//! stdout, or the text/plain of what the cell displayed.
+//! stdout, or the text/plain of what the cell displayed. `"display": ["image/svg+xml"]`
+//! beside it says the cell must show a figure inline.
+//!
+//! evcxr writes an error returned with `?` to stderr, and the cell still counts as run; so a
+//! cell that writes to stderr fails, unless it is tagged `expect-error` (a cell that shows a
+//! bad-input message on purpose), which must then write one.
 
 use serde_json::Value;
 
@@ -128,6 +133,39 @@ fn plain_lines(cell: &Value) -> Vec<String> {
     lines
 }
 
+/// The mime types the cell must show inline (`metadata.dlintro.display`), e.g. a figure's
+/// `image/svg+xml`.
+pub fn displays(cell: &Value) -> Vec<String> {
+    cell["metadata"]["dlintro"]["display"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_string)
+        .collect()
+}
+
+/// The tag of a cell that shows an error on purpose (a bad-input demonstration): it must
+/// return an error, which evcxr writes to stderr.
+pub const EXPECT_ERROR_TAG: &str = "expect-error";
+
+fn has_tag(cell: &Value, tag: &str) -> bool {
+    cell["metadata"]["tags"]
+        .as_array()
+        .is_some_and(|tags| tags.iter().any(|t| t == tag))
+}
+
+/// What a cell wrote to one stream (`stdout` or `stderr`).
+fn stream_text(cell: &Value, name: &str) -> String {
+    cell["outputs"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|o| o["output_type"] == "stream" && o["name"] == name)
+        .map(|o| text(&o["text"]))
+        .collect()
+}
+
 /// The expected lines declared in the cell's metadata (`metadata.dlintro.expect`).
 pub fn expectations(cell: &Value) -> Vec<String> {
     cell["metadata"]["dlintro"]["expect"]
@@ -221,17 +259,45 @@ pub fn check_executed(notebook: &Value) -> Vec<Problem> {
             .into_iter()
             .flatten()
             .any(|o| o["output_type"] == "error");
+        let stderr = stream_text(cell, "stderr");
+        let shows_error = has_tag(cell, EXPECT_ERROR_TAG);
         if errored {
             problems.push(problem("raised an error".into()));
         } else if output.contains("panicked at") {
             problems.push(problem("panicked".into()));
         } else if let Some(line) = output.lines().find(|l| l.contains('✗')) {
             problems.push(problem(format!("printed a ✗ line: {}", line.trim())));
+        } else if !stderr.trim().is_empty() && !shows_error {
+            problems.push(problem(format!(
+                "returned an error: {}",
+                stderr
+                    .lines()
+                    .find(|l| !l.trim().is_empty())
+                    .unwrap_or("")
+                    .trim()
+            )));
+        } else if shows_error && stderr.trim().is_empty() && !cell["execution_count"].is_null() {
+            problems.push(problem(format!(
+                "is tagged `{EXPECT_ERROR_TAG}` but returned no error"
+            )));
         }
         if !source(cell).trim().is_empty() && cell["execution_count"].is_null() {
             problems.push(problem("was not executed".into()));
             // Everything after a cell that never ran is noise.
             break;
+        }
+        for mime in displays(cell) {
+            let shown = cell["outputs"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|o| !o["data"][mime.as_str()].is_null());
+            if !shown {
+                problems.push(problem(format!(
+                    "expected it to show {mime} inline, which it did not (a cell that moves \
+                     a variable it also displays falls back to printing with Debug)"
+                )));
+            }
         }
         let lines = plain_lines(cell);
         for expected in expectations(cell) {
@@ -317,12 +383,19 @@ mod tests {
         });
         let panic = json!({ "output_type": "stream", "name": "stderr",
                             "text": "thread '<unnamed>' panicked at src/lib.rs:1:1:\nboom\n" });
+        let question_mark = json!({ "output_type": "stream", "name": "stderr",
+                                    "text": "plot::lines: `series` has no points\n" });
         let cross = json!({ "output_type": "execute_result", "execution_count": 3,
                             "data": { "text/plain": "✓ Rust\n✗ libtorch  not found" } });
         let nb = notebook(json!([
             code("z", json!(1), json!([error])),
             code("panic!()", json!(2), json!([panic])),
             code("setup::report()", json!(3), json!([cross])),
+            code(
+                "plot::lines(\"t\", \"x\", \"y\", &[])?",
+                json!(4),
+                json!([question_mark])
+            ),
             code("let later = 1;", Value::Null, json!([])),
             code("never reported", Value::Null, json!([])),
         ]));
@@ -334,10 +407,45 @@ mod tests {
                 "raised an error",
                 "panicked",
                 "printed a ✗ line: ✗ libtorch  not found",
+                "returned an error: plot::lines: `series` has no points",
                 "was not executed"
             ]
         );
         assert!(problems[0].output.contains("error: cannot find value `z`"));
-        assert_eq!(problems[3].cell, Some(4));
+        assert_eq!(problems[4].cell, Some(5));
+    }
+
+    #[test]
+    fn a_cell_tagged_expect_error_must_return_one() {
+        let error = json!({ "output_type": "stream", "name": "stderr",
+                            "text": "neuron::output: `weights` has 2 values, expected 3\n" });
+        let mut shows = code("neuron::output(&x, &w, 1.0)?", json!(1), json!([error]));
+        shows["metadata"] = json!({ "tags": [EXPECT_ERROR_TAG] });
+        assert_eq!(check_executed(&notebook(json!([shows.clone()]))), vec![]);
+
+        shows["outputs"] = json!([]);
+        let problems = check_executed(&notebook(json!([shows])));
+        assert_eq!(problems.len(), 1);
+        assert_eq!(
+            problems[0].reason,
+            "is tagged `expect-error` but returned no error"
+        );
+    }
+
+    #[test]
+    fn a_figure_cell_must_show_its_figure() {
+        let svg = json!({ "output_type": "execute_result", "execution_count": 1,
+                          "data": { "image/svg+xml": "<svg/>", "text/plain": "" } });
+        let debug = json!({ "output_type": "execute_result", "execution_count": 1,
+                            "data": { "text/plain": "Figure(…)" } });
+        let mut cell = code("plot::lines(…)?", json!(1), json!([svg]));
+        cell["metadata"] = json!({ "dlintro": { "display": ["image/svg+xml"] } });
+        assert_eq!(check_executed(&notebook(json!([cell.clone()]))), vec![]);
+        cell["outputs"] = json!([debug]);
+        let problems = check_executed(&notebook(json!([cell])));
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0]
+            .reason
+            .starts_with("expected it to show image/svg+xml inline"));
     }
 }

@@ -3,6 +3,12 @@
 //! Every plot helper of the crate returns a [`Figure`]. A cell that ends with a figure shows
 //! it inline: evcxr calls [`Figure::evcxr_display`], which hands the SVG to Jupyter. Outside
 //! the kernel, [`Figure::save`] writes it to a file.
+//!
+//! One figure per cell, as its last expression. evcxr shows it only when it knows the types of
+//! the cell's new variables when it first compiles the cell; when it does not (a new `let`
+//! binding of an array of `?` results, say), it prints the figure's `Debug` text instead, which
+//! says how to show it: end the cell with the figure itself, or build the series inside the
+//! call, as the notebooks do.
 
 use std::fmt;
 use std::ops::Range;
@@ -18,7 +24,7 @@ const SIZE: (u32, u32) = (800, 500);
 const SAMPLES: usize = 400;
 
 /// A drawn figure, as SVG.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct Figure {
     title: String,
     svg: String,
@@ -47,6 +53,16 @@ impl Figure {
     /// Shows the figure inline; evcxr calls this when a cell ends with a `Figure`.
     pub fn evcxr_display(&self) {
         evcxr_runtime::mime_type("image/svg+xml").text(&self.svg);
+    }
+}
+
+impl fmt::Debug for Figure {
+    /// Short: a figure's SVG is thousands of characters.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{self}: to show it, run a cell that ends with the figure itself, e.g. `figure`"
+        )
     }
 }
 
@@ -256,7 +272,7 @@ mod tests {
         for text in ["Activations", "input x", "output", "sigmoid", "linear"] {
             assert!(svg.contains(text), "the SVG lacks {text:?}");
         }
-        let one = lines("Activations", "input x", "output", &[b.clone()]).unwrap();
+        let one = lines("Activations", "input x", "output", std::slice::from_ref(&b)).unwrap();
         let polylines = |f: &Figure| f.svg().matches("<polyline").count();
         assert_eq!(
             polylines(&figure) - polylines(&one),

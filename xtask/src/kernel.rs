@@ -17,6 +17,12 @@ const MIN_EVCXR: (u32, u32, u32) = (0, 21, 0);
 /// kernel after the first gets `:dep dlintro` in seconds instead of minutes.
 const INIT_EVCXR: &str = ":cache 4000\n";
 
+/// `prelude.rs` of our EVCXR_CONFIG_DIR, run when a kernel starts. evcxr turns on its support
+/// for `?` in cells the first time a `?` fails to compile; when that first `?` sits in a cell's
+/// last expression (`plot::lines(…)?`), evcxr blames the display code and prints the figure
+/// with Debug instead of showing it. One `?` at start-up turns the support on before any cell.
+const PRELUDE_RS: &str = "Ok::<(), String>(())?;\n";
+
 /// Where `cargo install` puts binaries.
 fn cargo_bin_dir() -> PathBuf {
     if let Some(home) = std::env::var_os("CARGO_HOME") {
@@ -144,6 +150,10 @@ pub fn write_kernelspec(
     let init = kenv.config_dir.join("init.evcxr");
     if write_if_changed(&init, INIT_EVCXR)? {
         changed.push(init);
+    }
+    let prelude = kenv.config_dir.join("prelude.rs");
+    if write_if_changed(&prelude, PRELUDE_RS)? {
+        changed.push(prelude);
     }
 
     let mut env = serde_json::Map::new();

@@ -281,17 +281,19 @@ fn warm_up(setup: &Setup, evcxr: &Path, kenv: &KernelEnv) -> Result<String, Fail
         .join("target")
         .join("notebooks")
         .join("00-setup-testing.ipynb");
-    let status = Command::new(&setup.py.python)
+    // The kernel's build log goes to stderr; show it only when something failed.
+    let out = Command::new(&setup.py.python)
         .arg(setup.root.join("tests").join("execute_notebook.py"))
         .arg(&notebook)
         .arg(&executed)
         .arg(KERNEL_NAME)
-        .status()
+        .output()
         .map_err(|e| Failure::new(format!("could not run {}: {e}", setup.py.python.display())))?;
-    if !status.success() {
+    if !out.status.success() {
+        eprintln!("{}", String::from_utf8_lossy(&out.stderr));
         // Not fatal: the notebook tests and JupyterLab show what went wrong in detail.
         return Ok(format!(
-            "the notebook did not run cleanly; see {}",
+            "the notebook did not run cleanly (the kernel's log is above); see {}",
             executed.display()
         ));
     }
