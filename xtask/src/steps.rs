@@ -348,8 +348,13 @@ pub fn test() -> Result<(), Failure> {
 pub fn lab(extra: &[String]) -> Result<(), Failure> {
     let setup = setup()?;
     println!("starting JupyterLab on notebooks/ with the {KERNEL_NAME} kernel (Ctrl-C stops it)");
-    let status = Command::new(&setup.py.python)
-        .args(["-m", "jupyterlab"])
+    let mut command = Command::new(&setup.py.python);
+    command.args(["-m", "jupyterlab"]);
+    if running_as_root() {
+        // Containers and cloud machines often run as root; Jupyter refuses that by default.
+        command.arg("--allow-root");
+    }
+    let status = command
         .arg(format!(
             "--ServerApp.root_dir={}",
             setup.root.join("notebooks").display()
@@ -368,4 +373,8 @@ pub fn lab(extra: &[String]) -> Result<(), Failure> {
             "JupyterLab stopped with an error (its output is above)".into(),
         ))
     }
+}
+
+fn running_as_root() -> bool {
+    cfg!(unix) && capture(Command::new("id").arg("-u")).is_ok_and(|uid| uid == "0")
 }
