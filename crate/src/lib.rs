@@ -15,8 +15,11 @@
 //! |---|---|
 //! | [`setup`] | Setup Testing |
 //! | [`device`](mod@device) | where the tensors live: CUDA when a GPU is usable, else the CPU |
+//! | [`activation`] | Exercise: activation functions |
 //! | [`plot`] | every figure, shown inline in the kernel |
 
+pub mod activation;
+pub mod convert;
 pub mod device;
 pub mod error;
 pub mod plot;

@@ -1,0 +1,139 @@
+//! Moving numbers between plain slices, ndarray arrays and tch tensors, with the checks every
+//! module needs (same length, not empty, finite).
+
+use ndarray::{ArrayD, IxDyn};
+use tch::{Kind, Tensor};
+
+use crate::error::{Error, Result};
+
+/// Fails unless every value is finite; names the function, the argument and the first bad
+/// value's position.
+pub(crate) fn finite(
+    function: &'static str,
+    argument: &'static str,
+    values: impl IntoIterator<Item = f64>,
+) -> Result<()> {
+    match values.into_iter().enumerate().find(|(_, v)| !v.is_finite()) {
+        None => Ok(()),
+        Some((i, v)) => Err(Error::invalid(
+            function,
+            argument,
+            format!("has {v} at position {i}, expected finite numbers"),
+        )),
+    }
+}
+
+/// Fails when the slice is empty.
+pub(crate) fn not_empty(function: &'static str, argument: &'static str, len: usize) -> Result<()> {
+    if len == 0 {
+        return Err(Error::invalid(
+            function,
+            argument,
+            "is empty, expected at least one value",
+        ));
+    }
+    Ok(())
+}
+
+/// Fails unless two arguments have the same number of values.
+pub(crate) fn same_len(
+    function: &'static str,
+    (first, first_len): (&'static str, usize),
+    (second, second_len): (&'static str, usize),
+) -> Result<()> {
+    if first_len != second_len {
+        return Err(Error::invalid(
+            function,
+            second,
+            format!(
+                "has {second_len} value{}, expected {first_len}, one per value of `{first}`",
+                if second_len == 1 { "" } else { "s" }
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A tensor's values as `f64`, after checking that they are all finite.
+pub(crate) fn finite_tensor(
+    function: &'static str,
+    argument: &'static str,
+    x: &Tensor,
+) -> Result<Tensor> {
+    let x = x
+        .f_to_kind(Kind::Double)
+        .map_err(|e| Error::torch(function, e))?;
+    let all_finite = x
+        .f_isfinite()
+        .and_then(|f| f.f_all())
+        .map(|t| t.int64_value(&[]) != 0)
+        .map_err(|e| Error::torch(function, e))?;
+    if !all_finite {
+        return Err(Error::invalid(
+            function,
+            argument,
+            "has NaN or infinite values, expected finite numbers",
+        ));
+    }
+    Ok(x)
+}
+
+/// An ndarray array as a double tensor of the same shape, on the CPU.
+pub fn array_to_tensor(x: &ArrayD<f64>) -> Result<Tensor> {
+    let values: Vec<f64> = x.iter().copied().collect();
+    let shape: Vec<i64> = x.shape().iter().map(|&d| d as i64).collect();
+    Tensor::f_from_slice(&values)
+        .and_then(|t| t.f_view(shape.as_slice()))
+        .map_err(|e| Error::torch("array_to_tensor", e))
+}
+
+/// A tensor as an ndarray array of the same shape (values converted to `f64`).
+pub fn tensor_to_array(x: &Tensor) -> Result<ArrayD<f64>> {
+    let shape: Vec<usize> = x.size().iter().map(|&d| d as usize).collect();
+    let values = x
+        .f_to_device(tch::Device::Cpu)
+        .and_then(|t| t.f_to_kind(Kind::Double))
+        .and_then(|t| t.f_contiguous())
+        .and_then(|t| t.f_view([-1]))
+        .and_then(|t| Vec::<f64>::try_from(&t))
+        .map_err(|e| Error::torch("tensor_to_array", e))?;
+    ArrayD::from_shape_vec(IxDyn(&shape), values).map_err(|e| Error::Torch {
+        operation: "tensor_to_array",
+        message: e.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arrays_and_tensors_round_trip() {
+        let a = ndarray::arr2(&[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]).into_dyn();
+        let t = array_to_tensor(&a).unwrap();
+        assert_eq!(t.size(), [2, 3]);
+        assert_eq!(t.double_value(&[1, 0]), 4.0);
+        assert_eq!(tensor_to_array(&t).unwrap(), a);
+    }
+
+    #[test]
+    fn checks_name_the_argument() {
+        let e = finite("f", "x", [1.0, f64::NAN]).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "f: `x` has NaN at position 1, expected finite numbers"
+        );
+        let e = same_len("f", ("inputs", 3), ("weights", 2)).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "f: `weights` has 2 values, expected 3, one per value of `inputs`"
+        );
+        let e = not_empty("f", "inputs", 0).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "f: `inputs` is empty, expected at least one value"
+        );
+        let t = Tensor::from_slice(&[1.0, f64::INFINITY]);
+        assert!(finite_tensor("f", "x", &t).is_err());
+    }
+}
