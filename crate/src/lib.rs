@@ -15,6 +15,7 @@
 //! |---|---|
 //! | [`setup`] | Setup Testing |
 //! | [`device`](mod@device) | where the tensors live: CUDA when a GPU is usable, else the CPU |
+//! | [`neuron`] | Exercise: calculate the output for one neuron |
 //! | [`activation`] | Exercise: activation functions |
 //! | [`plot`] | every figure, shown inline in the kernel |
 
@@ -22,6 +23,7 @@ pub mod activation;
 pub mod convert;
 pub mod device;
 pub mod error;
+pub mod neuron;
 pub mod plot;
 pub mod prelude;
 pub mod setup;
