@@ -17,12 +17,14 @@
 //! | [`device`](mod@device) | where the tensors live: CUDA when a GPU is usable, else the CPU |
 //! | [`neuron`] | Exercise: calculate the output for one neuron |
 //! | [`activation`] | Exercise: activation functions |
+//! | [`loss`] | Exercise: loss function |
 //! | [`plot`] | every figure, shown inline in the kernel |
 
 pub mod activation;
 pub mod convert;
 pub mod device;
 pub mod error;
+pub mod loss;
 pub mod neuron;
 pub mod plot;
 pub mod prelude;

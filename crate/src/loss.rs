@@ -1,0 +1,695 @@
+//! Loss functions: the "Loss function" exercise of the slides.
+//!
+//! How far the predictions are from the truth, as one number that training makes smaller.
+//! The definitions and the mean reduction are PyTorch's (`mse_loss`, `l1_loss`, `huber_loss`,
+//! `binary_cross_entropy`, `nll_loss`, `cross_entropy`); the tests check them against
+//! libtorch. Arguments come in Keras' order: the truth first, then the prediction.
+
+use serde::{Deserialize, Serialize};
+use tch::{Kind, Tensor};
+
+use crate::convert::{finite, finite_tensor, not_empty, same_len};
+use crate::error::{Error, Result};
+
+/// PyTorch clamps logarithms at −100 in binary cross-entropy, so a confident wrong
+/// prediction costs 100, not infinity.
+const LOG_FLOOR: f64 = -100.0;
+
+fn check_pair(function: &'static str, y_true: &[f64], y_pred: &[f64]) -> Result<()> {
+    not_empty(function, "y_true", y_true.len())?;
+    same_len(function, ("y_true", y_true.len()), ("y_pred", y_pred.len()))?;
+    finite(function, "y_true", y_true.iter().copied())?;
+    finite(function, "y_pred", y_pred.iter().copied())
+}
+
+fn check_delta(function: &'static str, delta: f64) -> Result<()> {
+    if !(delta.is_finite() && delta > 0.0) {
+        return Err(Error::invalid(
+            function,
+            "delta",
+            format!("is {delta}, expected a number > 0 (e.g. 1.0)"),
+        ));
+    }
+    Ok(())
+}
+
+fn mean(values: impl ExactSizeIterator<Item = f64>) -> f64 {
+    let n = values.len() as f64;
+    values.sum::<f64>() / n
+}
+
+/// `(yᵢ − ŷᵢ)²` for every pair: the squared errors.
+///
+/// ```
+/// let e = dlintro::loss::squared_errors(&[-1.0, -1.0, 0.0, 2.0], &[1.0, 2.0, 0.0, 3.0])?;
+/// assert_eq!(e, vec![4.0, 9.0, 0.0, 1.0]);
+/// # Ok::<(), dlintro::Error>(())
+/// ```
+pub fn squared_errors(y_true: &[f64], y_pred: &[f64]) -> Result<Vec<f64>> {
+    check_pair("loss::squared_errors", y_true, y_pred)?;
+    Ok(y_true
+        .iter()
+        .zip(y_pred)
+        .map(|(t, p)| (t - p).powi(2))
+        .collect())
+}
+
+/// Mean squared error: `mean((yᵢ − ŷᵢ)²)`.
+///
+/// ```
+/// let mse = dlintro::loss::mse(&[-1.0, -1.0, 0.0, 2.0], &[1.0, 2.0, 0.0, 3.0])?;
+/// assert_eq!(mse, 3.5);
+/// # Ok::<(), dlintro::Error>(())
+/// ```
+pub fn mse(y_true: &[f64], y_pred: &[f64]) -> Result<f64> {
+    check_pair("loss::mse", y_true, y_pred)?;
+    Ok(mean(
+        y_true.iter().zip(y_pred).map(|(t, p)| (t - p).powi(2)),
+    ))
+}
+
+/// Mean absolute error: `mean(|yᵢ − ŷᵢ|)`.
+pub fn mae(y_true: &[f64], y_pred: &[f64]) -> Result<f64> {
+    check_pair("loss::mae", y_true, y_pred)?;
+    Ok(mean(y_true.iter().zip(y_pred).map(|(t, p)| (t - p).abs())))
+}
+
+/// Huber loss of one error `d = y − ŷ`: `½d²` while `|d| < delta`, then
+/// `delta · (|d| − ½delta)`, growing linearly.
+fn huber_one(d: f64, delta: f64) -> f64 {
+    if d.abs() < delta {
+        0.5 * d * d
+    } else {
+        delta * (d.abs() - 0.5 * delta)
+    }
+}
+
+/// Huber loss: squared error for small errors, absolute error beyond `delta`, so outliers
+/// weigh less.
+///
+/// ```
+/// let h = dlintro::loss::huber(&[0.0, 0.0], &[0.5, 3.0], 1.0)?;
+/// assert_eq!(h, (0.125 + 2.5) / 2.0);
+/// # Ok::<(), dlintro::Error>(())
+/// ```
+pub fn huber(y_true: &[f64], y_pred: &[f64], delta: f64) -> Result<f64> {
+    const F: &str = "loss::huber";
+    check_delta(F, delta)?;
+    check_pair(F, y_true, y_pred)?;
+    Ok(mean(
+        y_true
+            .iter()
+            .zip(y_pred)
+            .map(|(t, p)| huber_one(t - p, delta)),
+    ))
+}
+
+fn check_unit(function: &'static str, argument: &'static str, values: &[f64]) -> Result<()> {
+    if let Some((i, v)) = values
+        .iter()
+        .enumerate()
+        .find(|(_, v)| !(0.0..=1.0).contains(*v))
+    {
+        return Err(Error::invalid(
+            function,
+            argument,
+            format!("has {v} at position {i}, expected probabilities between 0 and 1"),
+        ));
+    }
+    Ok(())
+}
+
+/// Binary cross-entropy of probabilities `ŷᵢ` against labels `yᵢ` (0 or 1, or anything in
+/// between): `−mean(yᵢ·log ŷᵢ + (1 − yᵢ)·log(1 − ŷᵢ))`, logarithms clamped at −100 as in
+/// PyTorch.
+///
+/// ```
+/// let bce = dlintro::loss::binary_cross_entropy(&[1.0, 0.0], &[0.5, 0.5])?;
+/// assert!((bce - 2f64.ln()).abs() < 1e-15);
+/// # Ok::<(), dlintro::Error>(())
+/// ```
+pub fn binary_cross_entropy(y_true: &[f64], y_pred: &[f64]) -> Result<f64> {
+    const F: &str = "loss::binary_cross_entropy";
+    check_pair(F, y_true, y_pred)?;
+    check_unit(F, "y_true", y_true)?;
+    check_unit(F, "y_pred", y_pred)?;
+    Ok(-mean(y_true.iter().zip(y_pred).map(|(t, p)| {
+        t * p.ln().max(LOG_FLOOR) + (1.0 - t) * (1.0 - p).ln().max(LOG_FLOOR)
+    })))
+}
+
+/// Checks a `[samples][classes]` table: rectangular, finite, at least one row.
+fn check_rows(function: &'static str, argument: &'static str, rows: &[Vec<f64>]) -> Result<usize> {
+    not_empty(function, argument, rows.len())?;
+    let width = rows[0].len();
+    not_empty(function, argument, width)?;
+    if let Some((i, row)) = rows.iter().enumerate().find(|(_, r)| r.len() != width) {
+        return Err(Error::invalid(
+            function,
+            argument,
+            format!(
+                "row {i} has {} values, expected {width} like row 0 (one per class)",
+                row.len()
+            ),
+        ));
+    }
+    finite(function, argument, rows.iter().flatten().copied())?;
+    Ok(width)
+}
+
+fn check_classes(function: &'static str, classes: &[usize], count: usize) -> Result<()> {
+    if let Some((i, c)) = classes.iter().enumerate().find(|(_, &c)| c >= count) {
+        return Err(Error::invalid(
+            function,
+            "y_true",
+            format!(
+                "has class {c} at position {i}, expected a class index from 0 to {}",
+                count - 1
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The class of each one-hot row, or an error naming the first row that is not one-hot.
+fn one_hot_classes(function: &'static str, rows: &[Vec<f64>]) -> Result<Vec<usize>> {
+    rows.iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let ones: Vec<usize> = (0..row.len()).filter(|&k| row[k] == 1.0).collect();
+            let zeros = row.iter().filter(|&&v| v == 0.0).count();
+            if ones.len() == 1 && zeros == row.len() - 1 {
+                Ok(ones[0])
+            } else {
+                Err(Error::invalid(
+                    function,
+                    "y_true",
+                    format!(
+                        "row {i} is {row:?}, expected a one-hot row: a single 1 and 0 elsewhere"
+                    ),
+                ))
+            }
+        })
+        .collect()
+}
+
+/// Categorical cross-entropy of predicted class probabilities against one-hot rows:
+/// `−mean log ŷ[i, class of row i]`, logarithms clamped at −100. PyTorch:
+/// `nll_loss(log(ŷ), classes)`; Keras: `categorical_crossentropy`.
+///
+/// ```
+/// let y_true = vec![vec![1.0, 0.0, 0.0], vec![0.0, 0.0, 1.0]];
+/// let y_pred = vec![vec![0.5, 0.25, 0.25], vec![0.25, 0.25, 0.5]];
+/// let ce = dlintro::loss::categorical_cross_entropy(&y_true, &y_pred)?;
+/// assert!((ce - 2f64.ln()).abs() < 1e-15);
+/// # Ok::<(), dlintro::Error>(())
+/// ```
+pub fn categorical_cross_entropy(y_true: &[Vec<f64>], y_pred: &[Vec<f64>]) -> Result<f64> {
+    const F: &str = "loss::categorical_cross_entropy";
+    let width = check_rows(F, "y_pred", y_pred)?;
+    same_len(F, ("y_pred", y_pred.len()), ("y_true", y_true.len()))?;
+    let true_width = check_rows(F, "y_true", y_true)?;
+    if true_width != width {
+        return Err(Error::invalid(
+            F,
+            "y_true",
+            format!("has {true_width} columns, expected {width}, one per class of `y_pred`"),
+        ));
+    }
+    let classes = one_hot_classes(F, y_true)?;
+    sparse_categorical_cross_entropy(&classes, y_pred).map_err(|e| rename(e, F))
+}
+
+fn rename(error: Error, function: &'static str) -> Error {
+    match error {
+        Error::InvalidArgument {
+            argument, problem, ..
+        } => Error::InvalidArgument {
+            function,
+            argument,
+            problem,
+        },
+        other => other,
+    }
+}
+
+/// Categorical cross-entropy of predicted class probabilities against class indices:
+/// `−mean log ŷ[i, yᵢ]`. Keras: `sparse_categorical_crossentropy`.
+pub fn sparse_categorical_cross_entropy(y_true: &[usize], y_pred: &[Vec<f64>]) -> Result<f64> {
+    const F: &str = "loss::sparse_categorical_cross_entropy";
+    let width = check_rows(F, "y_pred", y_pred)?;
+    same_len(F, ("y_pred", y_pred.len()), ("y_true", y_true.len()))?;
+    for row in y_pred {
+        check_unit(F, "y_pred", row)?;
+    }
+    check_classes(F, y_true, width)?;
+    Ok(-mean(
+        y_true
+            .iter()
+            .zip(y_pred)
+            .map(|(&c, row)| row[c].ln().max(LOG_FLOOR)),
+    ))
+}
+
+/// Cross-entropy of raw scores (logits) against class indices: softmax and log in one
+/// numerically stable step, `−mean log softmax(z)[i, yᵢ]`. PyTorch: `cross_entropy`.
+///
+/// ```
+/// let ce = dlintro::loss::cross_entropy_from_logits(&[0], &[vec![1000.0, 0.0]])?;
+/// assert_eq!(ce, 0.0);
+/// # Ok::<(), dlintro::Error>(())
+/// ```
+pub fn cross_entropy_from_logits(y_true: &[usize], logits: &[Vec<f64>]) -> Result<f64> {
+    const F: &str = "loss::cross_entropy_from_logits";
+    let width = check_rows(F, "logits", logits)?;
+    same_len(F, ("logits", logits.len()), ("y_true", y_true.len()))?;
+    check_classes(F, y_true, width)?;
+    Ok(mean(y_true.iter().zip(logits).map(|(&c, z)| {
+        let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let log_sum = z.iter().map(|v| (v - max).exp()).sum::<f64>().ln() + max;
+        log_sum - z[c]
+    })))
+}
+
+/// A loss function, for training and for tensors.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum Loss {
+    /// Mean squared error: regression.
+    MeanSquaredError,
+    /// Mean absolute error: regression with outliers.
+    MeanAbsoluteError,
+    /// Huber: squared error near 0, absolute error beyond `delta`.
+    Huber {
+        /// Where the loss turns from quadratic to linear (> 0).
+        delta: f64,
+    },
+    /// Binary cross-entropy of probabilities (after a sigmoid): two classes.
+    BinaryCrossEntropy,
+    /// Categorical cross-entropy of probabilities (after a softmax): several classes.
+    CategoricalCrossEntropy,
+    /// Cross-entropy of raw scores (no softmax in the model): several classes.
+    CrossEntropyFromLogits,
+}
+
+impl Loss {
+    /// The loss of `y_pred` against `y_true` as a 0-dimensional tensor that autograd can
+    /// differentiate.
+    ///
+    /// `y_pred` and `y_true` have the same shape, except for the two categorical losses:
+    /// there `y_pred` is `[samples, classes]` and `y_true` holds class indices `[samples]`
+    /// (integers) or one-hot rows `[samples, classes]`.
+    ///
+    /// ```
+    /// use dlintro::loss::Loss;
+    /// use tch::Tensor;
+    /// let y = Tensor::from_slice(&[-1.0, -1.0, 0.0, 2.0]);
+    /// let y_hat = Tensor::from_slice(&[1.0, 2.0, 0.0, 3.0]);
+    /// assert_eq!(Loss::MeanSquaredError.tensor(&y, &y_hat)?.double_value(&[]), 3.5);
+    /// # Ok::<(), dlintro::Error>(())
+    /// ```
+    pub fn tensor(&self, y_true: &Tensor, y_pred: &Tensor) -> Result<Tensor> {
+        const F: &str = "Loss::tensor";
+        let y_pred_d = finite_tensor(F, "y_pred", y_pred)?;
+        let categorical = matches!(
+            self,
+            Loss::CategoricalCrossEntropy | Loss::CrossEntropyFromLogits
+        );
+        if !categorical && y_true.size() != y_pred.size() {
+            return Err(Error::invalid(
+                F,
+                "y_true",
+                format!(
+                    "has shape {:?}, expected {:?}, the shape of `y_pred`",
+                    y_true.size(),
+                    y_pred.size()
+                ),
+            ));
+        }
+        if y_pred.numel() == 0 {
+            return Err(Error::invalid(
+                F,
+                "y_pred",
+                "is empty, expected at least one value",
+            ));
+        }
+        let torch = |e| Error::torch(F, e);
+        let result = match *self {
+            Loss::MeanSquaredError => {
+                let d = y_pred_d
+                    .f_sub(&finite_tensor(F, "y_true", y_true)?)
+                    .map_err(torch)?;
+                d.f_square().and_then(|s| s.f_mean(Kind::Double))
+            }
+            Loss::MeanAbsoluteError => {
+                let d = y_pred_d
+                    .f_sub(&finite_tensor(F, "y_true", y_true)?)
+                    .map_err(torch)?;
+                d.f_abs().and_then(|s| s.f_mean(Kind::Double))
+            }
+            Loss::Huber { delta } => {
+                check_delta(F, delta)?;
+                let a = y_pred_d
+                    .f_sub(&finite_tensor(F, "y_true", y_true)?)
+                    .and_then(|d| d.f_abs())
+                    .map_err(torch)?;
+                let quadratic = a.square() * 0.5;
+                let linear = (&a - 0.5 * delta) * delta;
+                quadratic
+                    .f_where_self(&a.f_lt(delta).map_err(torch)?, &linear)
+                    .and_then(|l| l.f_mean(Kind::Double))
+            }
+            Loss::BinaryCrossEntropy => {
+                let t = finite_tensor(F, "y_true", y_true)?;
+                check_unit_tensor(F, "y_true", &t)?;
+                check_unit_tensor(F, "y_pred", &y_pred_d)?;
+                let log_p = y_pred_d.log().clamp_min(LOG_FLOOR);
+                let log_q = (&y_pred_d * -1.0 + 1.0).log().clamp_min(LOG_FLOOR);
+                (&t * log_p + (&t * -1.0 + 1.0) * log_q)
+                    .f_mean(Kind::Double)
+                    .and_then(|m| m.f_neg())
+            }
+            Loss::CategoricalCrossEntropy | Loss::CrossEntropyFromLogits => {
+                if y_pred.dim() != 2 {
+                    return Err(Error::invalid(
+                        F,
+                        "y_pred",
+                        format!("has shape {:?}, expected [samples, classes]", y_pred.size()),
+                    ));
+                }
+                let classes = class_indices(F, y_true, y_pred)?;
+                let log_p = if *self == Loss::CrossEntropyFromLogits {
+                    y_pred_d.f_log_softmax(-1, Kind::Double).map_err(torch)?
+                } else {
+                    check_unit_tensor(F, "y_pred", &y_pred_d)?;
+                    y_pred_d.log().clamp_min(LOG_FLOOR)
+                };
+                log_p
+                    .f_gather(1, &classes.unsqueeze(1), false) // [samples, 1]
+                    .and_then(|picked| picked.f_mean(Kind::Double))
+                    .and_then(|m| m.f_neg())
+            }
+        };
+        result.map_err(torch)
+    }
+}
+
+fn check_unit_tensor(function: &'static str, argument: &'static str, x: &Tensor) -> Result<()> {
+    let outside = x.lt(0.0).logical_or(&x.gt(1.0)).any().int64_value(&[]) != 0;
+    if outside {
+        return Err(Error::invalid(
+            function,
+            argument,
+            "has values outside [0, 1], expected probabilities",
+        ));
+    }
+    Ok(())
+}
+
+/// Class indices `[samples]` (Int64) from integer labels or one-hot rows, checked against
+/// the number of classes of `y_pred`.
+fn class_indices(function: &'static str, y_true: &Tensor, y_pred: &Tensor) -> Result<Tensor> {
+    let (samples, count) = (y_pred.size()[0], y_pred.size()[1]);
+    let integer = matches!(
+        y_true.kind(),
+        Kind::Int64 | Kind::Int | Kind::Int16 | Kind::Int8 | Kind::Uint8
+    );
+    let classes = if integer && y_true.size() == [samples] {
+        let classes = y_true.to_kind(Kind::Int64).to_device(y_pred.device());
+        let bad = classes.lt(0).logical_or(&classes.ge(count));
+        if bad.any().int64_value(&[]) != 0 {
+            let position = bad.to_kind(Kind::Int64).argmax(0, false).int64_value(&[]);
+            return Err(Error::invalid(
+                function,
+                "y_true",
+                format!(
+                    "has class {} at position {position}, expected a class index from 0 to {}",
+                    classes.int64_value(&[position]),
+                    count - 1
+                ),
+            ));
+        }
+        classes
+    } else if y_true.size() == [samples, count] {
+        let t = finite_tensor(function, "y_true", y_true)?;
+        let zero_or_one = t.eq(0.0).logical_or(&t.eq(1.0)).all().int64_value(&[]) != 0;
+        let one_per_row = t.sum_dim_intlist(1, false, Kind::Double).eq(1.0).all();
+        if !zero_or_one || one_per_row.int64_value(&[]) == 0 {
+            return Err(Error::invalid(
+                function,
+                "y_true",
+                "has rows that are not one-hot, expected a single 1 and 0 elsewhere per row",
+            ));
+        }
+        t.argmax(1, false)
+    } else {
+        return Err(Error::invalid(
+            function,
+            "y_true",
+            format!(
+                "has shape {:?} ({:?}), expected class indices [{samples}] as integers or \
+                 one-hot rows [{samples}, {count}]",
+                y_true.size(),
+                y_true.kind()
+            ),
+        ));
+    };
+    Ok(classes)
+}
+
+#[cfg(test)]
+mod tests {
+    //! Every loss against libtorch's own loss functions, on seeded random inputs.
+    use super::*;
+    use tch::{Device, Reduction};
+
+    fn to_vec(t: &Tensor) -> Vec<f64> {
+        Vec::<f64>::try_from(t.to_kind(Kind::Double).view([-1])).unwrap()
+    }
+
+    fn rows(t: &Tensor) -> Vec<Vec<f64>> {
+        let k = t.size()[1] as usize;
+        to_vec(t).chunks(k).map(<[f64]>::to_vec).collect()
+    }
+
+    fn close(ours: f64, reference: f64, what: &str) {
+        let tolerance = 1e-6 * reference.abs().max(1e-12);
+        assert!(
+            (ours - reference).abs() <= tolerance,
+            "{what}: ours {ours}, libtorch {reference}"
+        );
+    }
+
+    fn pairs() -> Vec<(Tensor, Tensor)> {
+        tch::manual_seed(7);
+        let opts = (Kind::Double, Device::Cpu);
+        [vec![7], vec![4, 5], vec![2, 3, 4]]
+            .into_iter()
+            .map(|shape| {
+                let y = Tensor::randn(shape.as_slice(), opts) * 4.0;
+                let y_hat = Tensor::randn(shape.as_slice(), opts) * 4.0;
+                (y, y_hat)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn regression_losses_agree_with_libtorch() {
+        for (y, y_hat) in pairs() {
+            let (t, p) = (to_vec(&y), to_vec(&y_hat));
+            // PyTorch: F.mse_loss(y_hat, y), F.l1_loss(y_hat, y), F.huber_loss(y_hat, y, delta=δ)
+            let mse_ref = y_hat.mse_loss(&y, Reduction::Mean).double_value(&[]);
+            close(mse(&t, &p).unwrap(), mse_ref, "mse");
+            close(
+                Loss::MeanSquaredError
+                    .tensor(&y, &y_hat)
+                    .unwrap()
+                    .double_value(&[]),
+                mse_ref,
+                "mse tensor",
+            );
+            let mae_ref = y_hat.l1_loss(&y, Reduction::Mean).double_value(&[]);
+            close(mae(&t, &p).unwrap(), mae_ref, "mae");
+            close(
+                Loss::MeanAbsoluteError
+                    .tensor(&y, &y_hat)
+                    .unwrap()
+                    .double_value(&[]),
+                mae_ref,
+                "mae tensor",
+            );
+            for delta in [0.5, 1.0, 3.0] {
+                let reference = y_hat
+                    .huber_loss(&y, Reduction::Mean, delta)
+                    .double_value(&[]);
+                close(huber(&t, &p, delta).unwrap(), reference, "huber");
+                let ours = Loss::Huber { delta }.tensor(&y, &y_hat).unwrap();
+                close(ours.double_value(&[]), reference, "huber tensor");
+            }
+        }
+    }
+
+    #[test]
+    fn binary_cross_entropy_agrees_with_libtorch_including_certain_predictions() {
+        tch::manual_seed(11);
+        let opts = (Kind::Double, Device::Cpu);
+        let y = Tensor::rand([50], opts).round();
+        // Exact 0 and 1 predictions hit PyTorch's clamp of log at −100.
+        let y_hat = Tensor::cat(
+            &[Tensor::rand([48], opts), Tensor::from_slice(&[0.0, 1.0])],
+            0,
+        );
+        let y = Tensor::cat(&[y.narrow(0, 0, 48), Tensor::from_slice(&[1.0, 0.0])], 0);
+        // PyTorch: F.binary_cross_entropy(y_hat, y)
+        let reference = y_hat
+            .binary_cross_entropy::<Tensor>(&y, None, Reduction::Mean)
+            .double_value(&[]);
+        close(
+            binary_cross_entropy(&to_vec(&y), &to_vec(&y_hat)).unwrap(),
+            reference,
+            "bce",
+        );
+        let ours = Loss::BinaryCrossEntropy.tensor(&y, &y_hat).unwrap();
+        close(ours.double_value(&[]), reference, "bce tensor");
+    }
+
+    #[test]
+    fn categorical_losses_agree_with_libtorch() {
+        tch::manual_seed(3);
+        let opts = (Kind::Double, Device::Cpu);
+        for (samples, classes, scale) in [(6, 3, 1.0), (10, 5, 5.0), (4, 2, 1000.0)] {
+            let logits = Tensor::randn([samples, classes], opts) * scale;
+            let target = Tensor::randint(classes, [samples], (Kind::Int64, Device::Cpu));
+            let labels: Vec<usize> = Vec::<i64>::try_from(&target)
+                .unwrap()
+                .into_iter()
+                .map(|c| c as usize)
+                .collect();
+            // PyTorch: F.cross_entropy(logits, target)
+            let reference = logits
+                .cross_entropy_loss::<Tensor>(&target, None, Reduction::Mean, -100, 0.0)
+                .double_value(&[]);
+            close(
+                cross_entropy_from_logits(&labels, &rows(&logits)).unwrap(),
+                reference,
+                "cross entropy from logits",
+            );
+            let ours = Loss::CrossEntropyFromLogits
+                .tensor(&target, &logits)
+                .unwrap();
+            close(ours.double_value(&[]), reference, "cross entropy tensor");
+
+            // PyTorch: F.nll_loss(torch.log(p).clamp_min(-100), target)
+            let p = logits.softmax(-1, Kind::Double);
+            let reference = p
+                .log()
+                .clamp_min(LOG_FLOOR)
+                .nll_loss(&target) // mean over samples, as F.nll_loss
+                .double_value(&[]);
+            let one_hot = target.one_hot(classes).to_kind(Kind::Double);
+            close(
+                categorical_cross_entropy(&rows(&one_hot), &rows(&p)).unwrap(),
+                reference,
+                "categorical",
+            );
+            close(
+                sparse_categorical_cross_entropy(&labels, &rows(&p)).unwrap(),
+                reference,
+                "sparse categorical",
+            );
+            for y_true in [&target, &one_hot] {
+                let ours = Loss::CategoricalCrossEntropy.tensor(y_true, &p).unwrap();
+                close(ours.double_value(&[]), reference, "categorical tensor");
+            }
+        }
+    }
+
+    #[test]
+    fn the_slide_exercise_is_3_5() {
+        let (y, y_hat) = ([-1.0, -1.0, 0.0, 2.0], [1.0, 2.0, 0.0, 3.0]);
+        assert_eq!(squared_errors(&y, &y_hat).unwrap(), [4.0, 9.0, 0.0, 1.0]);
+        assert_eq!(mse(&y, &y_hat).unwrap(), 3.5);
+    }
+
+    #[test]
+    fn the_loss_tensor_can_be_differentiated() {
+        let y = Tensor::from_slice(&[1.0, 2.0]);
+        let y_hat = Tensor::from_slice(&[0.0, 0.0]).set_requires_grad(true);
+        let l = Loss::MeanSquaredError.tensor(&y, &y_hat).unwrap();
+        l.backward();
+        // d/dŷ mean((ŷ − y)²) = 2(ŷ − y)/n = [-1, -2]
+        assert_eq!(to_vec(&y_hat.grad()), [-1.0, -2.0]);
+    }
+
+    #[test]
+    fn bad_inputs_name_the_argument_and_the_expectation() {
+        let int = |v: &[i64]| Tensor::from_slice(v);
+        let p = Tensor::from_slice(&[0.5, 0.5, 0.2, 0.8]).view([2, 2]);
+        let cases = [
+            (
+                mse(&[1.0, 2.0], &[1.0]).unwrap_err(),
+                "loss::mse: `y_pred` has 1 value, expected 2, one per value of `y_true`",
+            ),
+            (
+                mse(&[], &[]).unwrap_err(),
+                "loss::mse: `y_true` is empty, expected at least one value",
+            ),
+            (
+                mae(&[f64::NAN], &[1.0]).unwrap_err(),
+                "loss::mae: `y_true` has NaN at position 0, expected finite numbers",
+            ),
+            (
+                huber(&[1.0], &[1.0], 0.0).unwrap_err(),
+                "loss::huber: `delta` is 0, expected a number > 0 (e.g. 1.0)",
+            ),
+            (
+                binary_cross_entropy(&[1.0, 0.0], &[0.5, 1.5]).unwrap_err(),
+                "loss::binary_cross_entropy: `y_pred` has 1.5 at position 1, expected \
+                 probabilities between 0 and 1",
+            ),
+            (
+                sparse_categorical_cross_entropy(&[0, 3], &[vec![0.5, 0.5], vec![0.2, 0.8]])
+                    .unwrap_err(),
+                "loss::sparse_categorical_cross_entropy: `y_true` has class 3 at position 1, \
+                 expected a class index from 0 to 1",
+            ),
+            (
+                categorical_cross_entropy(
+                    &[vec![1.0, 0.0], vec![1.0, 1.0]],
+                    &[vec![0.5, 0.5], vec![0.2, 0.8]],
+                )
+                .unwrap_err(),
+                "loss::categorical_cross_entropy: `y_true` row 1 is [1.0, 1.0], expected a \
+                 one-hot row: a single 1 and 0 elsewhere",
+            ),
+            (
+                Loss::CrossEntropyFromLogits
+                    .tensor(&int(&[0, 2]), &p)
+                    .unwrap_err(),
+                "Loss::tensor: `y_true` has class 2 at position 1, expected a class index from \
+                 0 to 1",
+            ),
+            (
+                Loss::CategoricalCrossEntropy
+                    .tensor(&Tensor::from_slice(&[0.5, 0.5, 0.0, 1.0]).view([2, 2]), &p)
+                    .unwrap_err(),
+                "Loss::tensor: `y_true` has rows that are not one-hot, expected a single 1 and 0 \
+                 elsewhere per row",
+            ),
+            (
+                Loss::MeanSquaredError
+                    .tensor(&Tensor::from_slice(&[1.0]), &p)
+                    .unwrap_err(),
+                "Loss::tensor: `y_true` has shape [1], expected [2, 2], the shape of `y_pred`",
+            ),
+            (
+                Loss::BinaryCrossEntropy
+                    .tensor(&Tensor::from_slice(&[1.0]), &Tensor::from_slice(&[-0.1]))
+                    .unwrap_err(),
+                "Loss::tensor: `y_pred` has values outside [0, 1], expected probabilities",
+            ),
+        ];
+        for (error, message) in cases {
+            assert_eq!(error.to_string(), message);
+        }
+    }
+}
