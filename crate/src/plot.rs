@@ -16,7 +16,9 @@ use std::path::Path;
 
 use plotters::prelude::*;
 
+use crate::activation::Activation;
 use crate::error::{Error, Result};
+use crate::loss;
 
 /// Size of every figure in pixels: readable on a projector, fits a notebook column.
 const SIZE: (u32, u32) = (800, 500);
@@ -99,16 +101,9 @@ impl Series {
     /// ```
     pub fn from_fn(name: &str, range: Range<f64>, f: impl Fn(f64) -> f64) -> Result<Series> {
         check_range("plot::Series::from_fn", &range)?;
-        let step = (range.end - range.start) / (SAMPLES - 1) as f64;
-        let points = (0..SAMPLES)
-            .map(|i| {
-                let x = if i == SAMPLES - 1 {
-                    range.end
-                } else {
-                    range.start + step * i as f64
-                };
-                (x, f(x))
-            })
+        let points = grid(&range, SAMPLES)
+            .into_iter()
+            .map(|x| (x, f(x)))
             .collect();
         Ok(Series {
             name: name.to_string(),
@@ -183,7 +178,7 @@ pub fn lines(title: &str, x_label: &str, y_label: &str, series: &[Series]) -> Re
             .margin(16)
             .x_label_area_size(50)
             .y_label_area_size(70)
-            .build_cartesian_2d(x_range, y_range)
+            .build_cartesian_2d(x_range.clone(), y_range.clone())
             .map_err(|e| to_plot_error(&e))?;
         chart
             .configure_mesh()
@@ -209,7 +204,7 @@ pub fn lines(title: &str, x_label: &str, y_label: &str, series: &[Series]) -> Re
         }
         chart
             .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
+            .position(legend_position(series, &x_range, &y_range))
             .label_font(("sans-serif", 20))
             .background_style(WHITE.mix(0.85))
             .border_style(BLACK)
@@ -221,6 +216,137 @@ pub fn lines(title: &str, x_label: &str, y_label: &str, series: &[Series]) -> Re
         title: title.to_string(),
         svg,
     })
+}
+
+/// `count` evenly spaced numbers from `range.start` to `range.end`, both included.
+fn grid(range: &Range<f64>, count: usize) -> Vec<f64> {
+    let step = (range.end - range.start) / (count - 1) as f64;
+    (0..count)
+        .map(|i| {
+            if i == count - 1 {
+                range.end
+            } else {
+                range.start + step * i as f64
+            }
+        })
+        .collect()
+}
+
+/// An activation function and its derivative over `range`, the derivative computed by
+/// autograd. Softmax is drawn as the first output of softmax([x, 0]): the probability of class
+/// 0 when the other class scores 0, which is the sigmoid.
+///
+/// ```
+/// use dlintro::{activation::Activation, plot};
+/// let figure = plot::activation(Activation::Relu, -3.0..3.0)?;
+/// assert!(figure.svg().contains("ReLU"));
+/// # Ok::<(), dlintro::Error>(())
+/// ```
+pub fn activation(activation: Activation, range: Range<f64>) -> Result<Figure> {
+    check_range("plot::activation", &range)?;
+    let xs = grid(&range, SAMPLES);
+    let (ys, slopes, label) = if activation == Activation::Softmax {
+        // Rows [x, 0]; the derivative of output 0 with respect to input 0.
+        let pairs: Vec<f64> = xs.iter().flat_map(|&x| [x, 0.0]).collect();
+        let x = tch::Tensor::from_slice(&pairs).view([SAMPLES as i64, 2]);
+        let y = activation.apply_tensor(&x)?.select(1, 0);
+        let d = activation.derivative_tensor(&x)?.select(1, 0);
+        (y, d, "softmax([x, 0])₀".to_string())
+    } else {
+        let x = tch::Tensor::from_slice(&xs);
+        let y = activation.apply_tensor(&x)?;
+        let d = activation.derivative_tensor(&x)?;
+        (y, d, format!("{activation}(x)"))
+    };
+    let to_points = |t: &tch::Tensor| -> Result<Vec<(f64, f64)>> {
+        let values = Vec::<f64>::try_from(t).map_err(|e| Error::torch("plot::activation", e))?;
+        Ok(xs.iter().copied().zip(values).collect())
+    };
+    let series = [
+        Series {
+            name: label,
+            points: to_points(&ys)?,
+        },
+        Series {
+            name: "derivative (autograd)".to_string(),
+            points: to_points(&slopes)?,
+        },
+    ];
+    let mut title = activation.to_string();
+    title[..1].make_ascii_uppercase();
+    lines(
+        &format!("{title} and its derivative"),
+        "input x",
+        "output",
+        &series,
+    )
+}
+
+/// Squared error against Huber loss (with `delta`) as functions of the error
+/// `y_true − y_pred` over `range`: where each grows, and how much an outlier costs.
+///
+/// ```
+/// let figure = dlintro::plot::squared_vs_huber(-3.0..3.0, 1.0)?;
+/// assert!(figure.svg().contains("Huber"));
+/// # Ok::<(), dlintro::Error>(())
+/// ```
+pub fn squared_vs_huber(range: Range<f64>, delta: f64) -> Result<Figure> {
+    check_range("plot::squared_vs_huber", &range)?;
+    // Each point is the loss of a single prediction whose error is d: y_true = d, y_pred = 0.
+    let curve = |name: String, f: &dyn Fn(f64) -> Result<f64>| -> Result<Series> {
+        let points = grid(&range, SAMPLES)
+            .into_iter()
+            .map(|d| Ok((d, f(d)?)))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Series { name, points })
+    };
+    let series = [
+        curve("squared error".into(), &|d| loss::mse(&[d], &[0.0]))?,
+        curve(format!("Huber (delta = {delta})"), &|d| {
+            loss::huber(&[d], &[0.0], delta)
+        })?,
+    ];
+    lines(
+        "Squared error vs Huber loss",
+        "error y_true − y_pred",
+        "loss",
+        &series,
+    )
+}
+
+/// The corner where the legend covers the fewest points of the lines.
+fn legend_position(
+    series: &[Series],
+    x_range: &Range<f64>,
+    y_range: &Range<f64>,
+) -> SeriesLabelPosition {
+    // The legend takes about the top or bottom fifth and a third of the width.
+    let (w, h) = (x_range.end - x_range.start, y_range.end - y_range.start);
+    let candidates = [
+        (SeriesLabelPosition::UpperLeft, 0.0, 1.0),
+        (SeriesLabelPosition::UpperRight, 2.0 / 3.0, 1.0),
+        (SeriesLabelPosition::UpperMiddle, 1.0 / 3.0, 1.0),
+        (SeriesLabelPosition::LowerRight, 2.0 / 3.0, 0.0),
+        (SeriesLabelPosition::LowerLeft, 0.0, 0.0),
+    ];
+    let covered = |left: f64, top: f64| {
+        let x0 = x_range.start + left * w;
+        let (y0, y1) = if top == 1.0 {
+            (y_range.end - 0.25 * h, y_range.end)
+        } else {
+            (y_range.start, y_range.start + 0.25 * h)
+        };
+        series
+            .iter()
+            .flat_map(|s| s.points.iter())
+            .filter(|(x, y)| (x0..=x0 + w / 3.0).contains(x) && (y0..=y1).contains(y))
+            .count()
+    };
+    candidates
+        .into_iter()
+        .min_by_key(|&(_, left, top)| covered(left, top))
+        .map(|(position, _, _)| position)
+        .unwrap_or(SeriesLabelPosition::UpperLeft)
 }
 
 /// Axis ranges that hold every point with a little room around them.
@@ -281,6 +407,45 @@ mod tests {
         );
         std::fs::create_dir_all("../target/figures").unwrap();
         figure.save("../target/figures/plot-test.svg").unwrap();
+    }
+
+    #[test]
+    fn activation_plots_show_the_function_and_its_derivative() {
+        let figure = activation(Activation::Sigmoid, -5.0..5.0).unwrap();
+        for text in [
+            "Sigmoid and its derivative",
+            "sigmoid(x)",
+            "derivative (autograd)",
+        ] {
+            assert!(figure.svg().contains(text), "lacks {text:?}");
+        }
+        let figure = activation(Activation::Softmax, -5.0..5.0).unwrap();
+        assert!(figure.svg().contains("softmax([x, 0])₀"));
+        let error = activation(Activation::Relu, 1.0..1.0).unwrap_err();
+        assert!(error
+            .to_string()
+            .starts_with("plot::activation: `range` is 1..1"));
+    }
+
+    #[test]
+    fn squared_vs_huber_draws_both_curves() {
+        let figure = squared_vs_huber(-3.0..3.0, 1.0).unwrap();
+        std::fs::create_dir_all("../target/figures").unwrap();
+        figure
+            .save("../target/figures/squared-vs-huber.svg")
+            .unwrap();
+        for text in [
+            "squared error",
+            "Huber (delta = 1)",
+            "error y_true − y_pred",
+        ] {
+            assert!(figure.svg().contains(text), "lacks {text:?}");
+        }
+        let error = squared_vs_huber(-3.0..3.0, -1.0).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "loss::huber: `delta` is -1, expected a number > 0 (e.g. 1.0)"
+        );
     }
 
     #[test]
