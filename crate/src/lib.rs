@@ -19,8 +19,10 @@
 //! | [`activation`] | Exercise: activation functions |
 //! | [`loss`] | Exercise: loss function |
 //! | [`plot`] | every figure, shown inline in the kernel |
+//! | [`check`] | the self-checks of the exercises |
 
 pub mod activation;
+pub mod check;
 pub mod convert;
 pub mod device;
 pub mod error;
@@ -32,3 +34,5 @@ pub mod setup;
 
 pub use device::device;
 pub use error::{Error, Result};
+pub use ndarray;
+pub use tch;
