@@ -281,6 +281,16 @@ pub fn check_executed(notebook: &Value) -> Vec<Problem> {
                 "is tagged `{EXPECT_ERROR_TAG}` but returned no error"
             )));
         }
+        let shows_unit = cell["outputs"].as_array().into_iter().flatten().any(|o| {
+            o["output_type"] == "execute_result" && text(&o["data"]["text/plain"]).trim() == "()"
+        });
+        if shows_unit {
+            problems.push(problem(
+                "shows `()`: its last line is an expression without a value (a `for` loop); \
+                 end it with `;`"
+                    .into(),
+            ));
+        }
         if !source(cell).trim().is_empty() && cell["execution_count"].is_null() {
             problems.push(problem("was not executed".into()));
             // Everything after a cell that never ran is noise.
@@ -447,5 +457,15 @@ mod tests {
         assert!(problems[0]
             .reason
             .starts_with("expected it to show image/svg+xml inline"));
+    }
+
+    #[test]
+    fn a_cell_that_shows_unit_is_flagged() {
+        let unit = json!({ "output_type": "execute_result", "execution_count": 1,
+                           "data": { "text/plain": "()" } });
+        let nb = notebook(json!([code("for i in 0..2 {}", json!(1), json!([unit]))]));
+        let problems = check_executed(&nb);
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].reason.starts_with("shows `()`"));
     }
 }

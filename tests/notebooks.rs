@@ -34,8 +34,15 @@ fn jupyter_python() -> Result<PathBuf, Failed> {
 
 fn report(notebook: &Path, problems: &[Problem], executed: Option<&Path>) -> Failed {
     let mut message = format!("{} failed:\n", notebook.display());
+    let mut shown: Option<usize> = None;
     for problem in problems {
-        message.push_str(&problem.to_string());
+        if problem.cell.is_some() && problem.cell == shown {
+            // The cell's output is already above: only the reason.
+            message.push_str(&format!("  and it {}\n", problem.reason));
+        } else {
+            message.push_str(&problem.to_string());
+        }
+        shown = problem.cell;
     }
     if let Some(executed) = executed {
         message.push_str(&format!("executed copy: {}\n", executed.display()));

@@ -46,7 +46,8 @@ pub(crate) fn same_len(
             function,
             second,
             format!(
-                "has {second_len} value{}, expected {first_len}, one per value of `{first}`",
+                "has {second_len} value{} but `{first}` has {first_len}, expected the same \
+                 number of each",
                 if second_len == 1 { "" } else { "s" }
             ),
         ));
@@ -126,7 +127,7 @@ mod tests {
         let e = same_len("f", ("inputs", 3), ("weights", 2)).unwrap_err();
         assert_eq!(
             e.to_string(),
-            "f: `weights` has 2 values, expected 3, one per value of `inputs`"
+            "f: `weights` has 2 values but `inputs` has 3, expected the same number of each"
         );
         let e = not_empty("f", "inputs", 0).unwrap_err();
         assert_eq!(

@@ -627,7 +627,8 @@ mod tests {
         let cases = [
             (
                 mse(&[1.0, 2.0], &[1.0]).unwrap_err(),
-                "loss::mse: `y_pred` has 1 value, expected 2, one per value of `y_true`",
+                "loss::mse: `y_pred` has 1 value but `y_true` has 2, expected the same number of \
+                 each",
             ),
             (
                 mse(&[], &[]).unwrap_err(),

@@ -345,7 +345,8 @@ mod tests {
         let cases = [
             (
                 output(&X[..2], &W, 1.0, Relu).unwrap_err(),
-                "neuron::output: `weights` has 3 values, expected 2, one per value of `inputs`",
+                "neuron::output: `weights` has 3 values but `inputs` has 2, expected the same \
+                 number of each",
             ),
             (
                 output(&[], &[], 1.0, Relu).unwrap_err(),
@@ -367,8 +368,8 @@ mod tests {
                     Relu,
                 )
                 .unwrap_err(),
-                "neuron::output_tensor: `weights` has 2 values, expected 3, one per value of \
-                 `inputs`",
+                "neuron::output_tensor: `weights` has 2 values but `inputs` has 3, expected the \
+                 same number of each",
             ),
             (
                 Dense::new(vec![vec![1.0, 1.0], vec![1.0]], vec![0.0, 0.0], Relu).unwrap_err(),

@@ -9,4 +9,4 @@ pub use crate::neuron::{self, Dense, Network};
 pub use crate::plot::{self, Figure, Series};
 pub use crate::setup;
 pub use ndarray::{arr1, arr2, Array1, Array2};
-pub use tch::{Kind, Tensor};
+pub use tch::{Kind, Reduction, Tensor};
