@@ -145,6 +145,30 @@ pub fn displays(cell: &Value) -> Vec<String> {
         .collect()
 }
 
+/// Seconds since midnight of an nbclient timestamp such as `2026-11-27T10:35:01.123456Z`.
+fn time_of_day(stamp: &str) -> Option<f64> {
+    let time = stamp.split('T').nth(1)?.trim_end_matches('Z');
+    let time = time.split('+').next()?;
+    let mut parts = time.split(':');
+    let hours: f64 = parts.next()?.parse().ok()?;
+    let minutes: f64 = parts.next()?.parse().ok()?;
+    let seconds: f64 = parts.next()?.parse().ok()?;
+    Some(hours * 3600.0 + minutes * 60.0 + seconds)
+}
+
+/// How long a cell took to run, from the timestamps nbclient records in its metadata.
+pub fn cell_seconds(cell: &Value) -> Option<f64> {
+    let execution = &cell["metadata"]["execution"];
+    let start = time_of_day(execution["iopub.execute_input"].as_str()?)?;
+    let end = time_of_day(execution["shell.execute_reply"].as_str()?)?;
+    let elapsed = end - start;
+    Some(if elapsed < 0.0 {
+        elapsed + 86400.0
+    } else {
+        elapsed
+    })
+}
+
 /// The tag of a cell that shows an error on purpose (a bad-input demonstration): it must
 /// return an error, which evcxr writes to stderr.
 pub const EXPECT_ERROR_TAG: &str = "expect-error";
@@ -467,5 +491,15 @@ mod tests {
         let problems = check_executed(&nb);
         assert_eq!(problems.len(), 1);
         assert!(problems[0].reason.starts_with("shows `()`"));
+    }
+
+    #[test]
+    fn cell_times_come_from_nbclient_timestamps() {
+        let cell = json!({ "metadata": { "execution": {
+            "iopub.execute_input": "2026-11-27T23:59:58.500000Z",
+            "shell.execute_reply": "2026-11-28T00:00:01.000000Z",
+        } } });
+        assert_eq!(cell_seconds(&cell), Some(2.5));
+        assert_eq!(cell_seconds(&json!({ "metadata": {} })), None);
     }
 }

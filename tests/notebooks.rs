@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use dlintro_notebooks::{check_committed, check_executed, Problem, KERNEL_NAME};
+use dlintro_notebooks::{
+    cell_seconds, check_committed, check_executed, source, Problem, KERNEL_NAME,
+};
 use libtest_mimic::{Arguments, Failed, Trial};
 
 fn root() -> PathBuf {
@@ -96,9 +98,24 @@ fn run_notebook(notebook: &Path) -> Result<(), Failed> {
         .as_array()
         .map(|cells| cells.iter().filter(|c| c["cell_type"] == "code").count())
         .unwrap_or(0);
+    let cells = result["cells"].as_array().map(Vec::as_slice).unwrap_or(&[]);
+    let timed: Vec<(f64, &serde_json::Value)> = cells
+        .iter()
+        .filter_map(|c| cell_seconds(c).map(|t| (t, c)))
+        .collect();
+    let first = timed.first().map(|(t, _)| *t).unwrap_or(0.0);
+    let slowest = timed[1.min(timed.len())..]
+        .iter()
+        .max_by(|a, b| a.0.total_cmp(&b.0));
     println!(
-        "    {}: {code_cells} code cells executed in {seconds:.1} s -> {}",
+        "    {}: {code_cells} code cells executed in {seconds:.1} s (`:dep` cell {first:.1} s{}) -> {}",
         relative.display(),
+        slowest
+            .map(|(t, c)| format!(
+                ", slowest other cell {t:.1} s: `{}`",
+                source(c).lines().next().unwrap_or("").trim()
+            ))
+            .unwrap_or_default(),
         executed.strip_prefix(root()).unwrap_or(&executed).display()
     );
     let mut problems = check_executed(&result);
