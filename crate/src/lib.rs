@@ -18,12 +18,14 @@
 //! | [`neuron`] | Exercise: calculate the output for one neuron |
 //! | [`activation`] | Exercise: activation functions |
 //! | [`loss`] | Exercise: loss function |
+//! | [`data`] | the workflow's data: penguins, preparation, Playground sets |
 //! | [`plot`] | every figure, shown inline in the kernel |
 //! | [`check`] | the self-checks of the exercises |
 
 pub mod activation;
 pub mod check;
 pub mod convert;
+pub mod data;
 pub mod device;
 pub mod error;
 pub mod loss;
