@@ -19,6 +19,7 @@
 //! | [`activation`] | Exercise: activation functions |
 //! | [`loss`] | Exercise: loss function |
 //! | [`data`] | the workflow's data: penguins, preparation, Playground sets |
+//! | [`model`] | Keras-style models: build, compile, fit, evaluate, predict, save |
 //! | [`plot`] | every figure, shown inline in the kernel |
 //! | [`check`] | the self-checks of the exercises |
 
@@ -29,6 +30,7 @@ pub mod data;
 pub mod device;
 pub mod error;
 pub mod loss;
+pub mod model;
 pub mod neuron;
 pub mod plot;
 pub mod prelude;
@@ -36,5 +38,6 @@ pub mod setup;
 
 pub use device::device;
 pub use error::{Error, Result};
+pub use model::seed;
 pub use ndarray;
 pub use tch;
