@@ -20,6 +20,7 @@
 //! | [`loss`] | Exercise: loss function |
 //! | [`data`] | the workflow's data: penguins, preparation, Playground sets |
 //! | [`model`] | Keras-style models: build, compile, fit, evaluate, predict, save |
+//! | [`metrics`] | measuring performance: accuracy, confusion matrix |
 //! | [`plot`] | every figure, shown inline in the kernel |
 //! | [`check`] | the self-checks of the exercises |
 
@@ -30,6 +31,7 @@ pub mod data;
 pub mod device;
 pub mod error;
 pub mod loss;
+pub mod metrics;
 pub mod model;
 pub mod neuron;
 pub mod plot;

@@ -147,74 +147,242 @@ fn check_range(function: &'static str, range: &Range<f64>) -> Result<()> {
 /// # Ok::<(), dlintro::Error>(())
 /// ```
 pub fn lines(title: &str, x_label: &str, y_label: &str, series: &[Series]) -> Result<Figure> {
-    const FUNCTION: &str = "plot::lines";
+    check_series("plot::lines", series)?;
+    render(title, SIZE, |root| {
+        draw_lines(root, title, x_label, y_label, series)
+    })
+}
+
+fn check_series(function: &'static str, series: &[Series]) -> Result<()> {
     if series.is_empty() || series.iter().all(|s| s.points.is_empty()) {
         return Err(Error::invalid(
-            FUNCTION,
+            function,
             "series",
             "has no points, expected at least one series with points",
         ));
     }
-    let finite = |v: f64| v.is_finite();
-    let points = || series.iter().flat_map(|s| s.points.iter().copied());
-    if let Some((x, y)) = points().find(|&(x, y)| !(finite(x) && finite(y))) {
+    let points = series.iter().flat_map(|s| s.points.iter().copied());
+    if let Some((x, y)) = points
+        .clone()
+        .find(|&(x, y)| !(x.is_finite() && y.is_finite()))
+    {
         return Err(Error::invalid(
-            FUNCTION,
+            function,
             "series",
             format!("has the point ({x}, {y}), expected finite numbers"),
         ));
     }
-    let (x_range, y_range) = bounds(points());
-    let to_plot_error = |e: &dyn std::error::Error| Error::Plot {
+    Ok(())
+}
+
+type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
+
+/// Maps any drawing error to [`Error::Plot`] for the figure `title`.
+fn plot_error<E: std::error::Error>(title: &str) -> impl Fn(E) -> Error + '_ {
+    move |e| Error::Plot {
         title: title.to_string(),
         message: e.to_string(),
-    };
+    }
+}
+
+/// Draws into a white SVG of `size` and wraps it as a [`Figure`]: the one way every plot of
+/// the crate is made.
+fn render(
+    title: &str,
+    size: (u32, u32),
+    draw: impl FnOnce(&Area<'_>) -> Result<()>,
+) -> Result<Figure> {
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
-        root.fill(&WHITE).map_err(|e| to_plot_error(&e))?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 30))
-            .margin(16)
-            .x_label_area_size(50)
-            .y_label_area_size(70)
-            .build_cartesian_2d(x_range.clone(), y_range.clone())
-            .map_err(|e| to_plot_error(&e))?;
-        chart
-            .configure_mesh()
-            .x_desc(x_label)
-            .y_desc(y_label)
-            .label_style(("sans-serif", 18))
-            .axis_desc_style(("sans-serif", 22))
-            .light_line_style(WHITE.mix(0.0))
-            .draw()
-            .map_err(|e| to_plot_error(&e))?;
-        for (i, s) in series.iter().enumerate() {
-            let color = Palette99::pick(i).to_rgba();
-            chart
-                .draw_series(LineSeries::new(
-                    s.points.iter().copied(),
-                    color.stroke_width(3),
-                ))
-                .map_err(|e| to_plot_error(&e))?
-                .label(s.name.as_str())
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 24, y)], color.stroke_width(3))
-                });
-        }
-        chart
-            .configure_series_labels()
-            .position(legend_position(series, &x_range, &y_range))
-            .label_font(("sans-serif", 20))
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .draw()
-            .map_err(|e| to_plot_error(&e))?;
-        root.present().map_err(|e| to_plot_error(&e))?;
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        root.fill(&WHITE).map_err(plot_error(title))?;
+        draw(&root)?;
+        root.present().map_err(plot_error(title))?;
     }
     Ok(Figure {
         title: title.to_string(),
         svg,
+    })
+}
+
+/// Lines with a title, axis labels and a legend, on one drawing area.
+fn draw_lines(
+    area: &Area<'_>,
+    title: &str,
+    x_label: &str,
+    y_label: &str,
+    series: &[Series],
+) -> Result<()> {
+    let (x_range, y_range) = bounds(series.iter().flat_map(|s| s.points.iter().copied()));
+    let mut chart = ChartBuilder::on(area)
+        .caption(title, ("sans-serif", 30))
+        .margin(16)
+        .x_label_area_size(50)
+        .y_label_area_size(70)
+        .build_cartesian_2d(x_range.clone(), y_range.clone())
+        .map_err(plot_error(title))?;
+    chart
+        .configure_mesh()
+        .x_desc(x_label)
+        .y_desc(y_label)
+        .label_style(("sans-serif", 18))
+        .axis_desc_style(("sans-serif", 22))
+        .light_line_style(WHITE.mix(0.0))
+        .draw()
+        .map_err(plot_error(title))?;
+    for (i, s) in series.iter().enumerate() {
+        let color = Palette99::pick(i).to_rgba();
+        chart
+            .draw_series(LineSeries::new(
+                s.points.iter().copied(),
+                color.stroke_width(3),
+            ))
+            .map_err(plot_error(title))?
+            .label(s.name.as_str())
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 24, y)], color.stroke_width(3))
+            });
+    }
+    chart
+        .configure_series_labels()
+        .position(legend_position(series, &x_range, &y_range))
+        .label_font(("sans-serif", 20))
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .draw()
+        .map_err(plot_error(title))?;
+    Ok(())
+}
+
+/// Loss and accuracy per epoch, training and validation, side by side.
+pub fn history(history: &crate::model::History) -> Result<Figure> {
+    const F: &str = "plot::history";
+    if history.epochs() == 0 {
+        return Err(Error::invalid(
+            F,
+            "history",
+            "has no epochs, expected a trained model's",
+        ));
+    }
+    let series = |names: [&str; 2]| -> Vec<Series> {
+        names
+            .iter()
+            .filter_map(|name| {
+                let values = history.metrics.get(*name)?;
+                let points = values
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, v)| v.is_finite())
+                    .map(|(i, &v)| ((i + 1) as f64, v))
+                    .collect();
+                Some(Series {
+                    name: name.to_string(),
+                    points,
+                })
+            })
+            .collect()
+    };
+    let losses = series(["loss", "val_loss"]);
+    let accuracies = series(["accuracy", "val_accuracy"]);
+    check_series(F, &losses)?;
+    let title = "Training history";
+    render(title, (1200, 450), |root| {
+        if accuracies.is_empty() {
+            return draw_lines(root, "Loss per epoch", "epoch", "loss", &losses);
+        }
+        let (left, right) = root.split_horizontally(600);
+        draw_lines(&left, "Loss per epoch", "epoch", "loss", &losses)?;
+        draw_lines(
+            &right,
+            "Accuracy per epoch",
+            "epoch",
+            "accuracy",
+            &accuracies,
+        )
+    })
+}
+
+/// A confusion matrix as a heatmap: true classes down, predicted classes across, the count
+/// written in each cell.
+pub fn confusion_matrix(matrix: &crate::metrics::ConfusionMatrix) -> Result<Figure> {
+    let k = matrix.classes.len();
+    if k == 0 {
+        return Err(Error::invalid(
+            "plot::confusion_matrix",
+            "matrix",
+            "has no classes, expected at least one",
+        ));
+    }
+    let title = "Confusion matrix";
+    let max = matrix
+        .counts
+        .iter()
+        .flatten()
+        .copied()
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    render(title, (640, 560), |root| {
+        let mut chart = ChartBuilder::on(root)
+            .caption(title, ("sans-serif", 30))
+            .margin(16)
+            .x_label_area_size(60)
+            .y_label_area_size(110)
+            .build_cartesian_2d(0.0..k as f64, 0.0..k as f64)
+            .map_err(plot_error(title))?;
+        let name = |v: &f64| {
+            let i = v.floor() as usize;
+            if (v - v.floor() - 0.5).abs() < 1e-9 && i < k {
+                matrix.classes[i].clone()
+            } else {
+                String::new()
+            }
+        };
+        let flipped = |v: &f64| name(&(k as f64 - v));
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .x_labels(2 * k + 1)
+            .y_labels(2 * k + 1)
+            .x_label_formatter(&name)
+            .y_label_formatter(&flipped)
+            .x_desc("predicted")
+            .y_desc("true")
+            .label_style(("sans-serif", 18))
+            .axis_desc_style(("sans-serif", 22))
+            .draw()
+            .map_err(plot_error(title))?;
+        for (t, row) in matrix.counts.iter().enumerate() {
+            for (p, &count) in row.iter().enumerate() {
+                let (x, y) = (p as f64, (k - 1 - t) as f64);
+                let shade = count as f64 / max as f64;
+                let fill = RGBColor(
+                    (255.0 - 200.0 * shade) as u8,
+                    (255.0 - 130.0 * shade) as u8,
+                    (255.0 - 40.0 * shade) as u8,
+                );
+                chart
+                    .draw_series(std::iter::once(Rectangle::new(
+                        [(x, y), (x + 1.0, y + 1.0)],
+                        fill.filled(),
+                    )))
+                    .map_err(plot_error(title))?;
+                let ink = if shade > 0.6 { WHITE } else { BLACK };
+                chart
+                    .draw_series(std::iter::once(Text::new(
+                        count.to_string(),
+                        (x + 0.5, y + 0.5),
+                        ("sans-serif", 26).into_font().color(&ink).pos(
+                            plotters::style::text_anchor::Pos::new(
+                                plotters::style::text_anchor::HPos::Center,
+                                plotters::style::text_anchor::VPos::Center,
+                            ),
+                        ),
+                    )))
+                    .map_err(plot_error(title))?;
+            }
+        }
+        Ok(())
     })
 }
 
@@ -446,6 +614,57 @@ mod tests {
             error.to_string(),
             "loss::huber: `delta` is -1, expected a number > 0 (e.g. 1.0)"
         );
+    }
+
+    fn save(figure: &Figure, name: &str) {
+        std::fs::create_dir_all("../target/figures").unwrap();
+        figure
+            .save(format!("../target/figures/{name}.svg"))
+            .unwrap();
+    }
+
+    #[test]
+    fn history_draws_loss_and_accuracy_side_by_side() {
+        let mut h = crate::model::History::default();
+        for (name, values) in [
+            ("loss", [1.0, 0.6, 0.4]),
+            ("val_loss", [1.1, 0.7, 0.5]),
+            ("accuracy", [0.5, 0.7, 0.9]),
+            ("val_accuracy", [0.4, 0.6, 0.8]),
+        ] {
+            h.metrics.insert(name.into(), values.to_vec());
+        }
+        let figure = history(&h).unwrap();
+        save(&figure, "history");
+        for text in [
+            "Loss per epoch",
+            "Accuracy per epoch",
+            "val_accuracy",
+            "epoch",
+        ] {
+            assert!(figure.svg().contains(text), "lacks {text:?}");
+        }
+        let empty = crate::model::History::default();
+        assert!(history(&empty)
+            .unwrap_err()
+            .to_string()
+            .contains("has no epochs"));
+    }
+
+    #[test]
+    fn the_confusion_matrix_writes_its_counts() {
+        let names: Vec<String> = ["Adelie", "Chinstrap", "Gentoo"].map(String::from).to_vec();
+        let m = crate::metrics::ConfusionMatrix::new(
+            &[0, 0, 0, 1, 1, 2, 2, 2, 2],
+            &[0, 0, 1, 0, 1, 2, 2, 2, 2],
+            &names,
+        )
+        .unwrap();
+        let figure = confusion_matrix(&m).unwrap();
+        save(&figure, "confusion");
+        for text in ["Adelie", "Chinstrap", "Gentoo", "predicted", "\n4\n"] {
+            assert!(figure.svg().contains(text), "lacks {text:?}");
+        }
     }
 
     #[test]
