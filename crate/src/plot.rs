@@ -386,6 +386,238 @@ pub fn confusion_matrix(matrix: &crate::metrics::ConfusionMatrix) -> Result<Figu
     })
 }
 
+/// Light and strong colours for class `i`.
+fn class_color(i: usize) -> RGBColor {
+    const COLORS: [RGBColor; 6] = [
+        RGBColor(31, 119, 180),
+        RGBColor(255, 127, 14),
+        RGBColor(44, 160, 44),
+        RGBColor(214, 39, 40),
+        RGBColor(148, 103, 189),
+        RGBColor(140, 86, 75),
+    ];
+    COLORS[i % COLORS.len()]
+}
+
+/// Every pair of numeric columns as a scatter plot coloured by a category, with a histogram
+/// of each column on the diagonal: seaborn's pair plot, for the exploration step.
+///
+/// ```
+/// let penguins = dlintro::data::penguins()?.drop_missing();
+/// let figure = dlintro::plot::pairs(&penguins, &["bill_length_mm", "body_mass_g"], "species")?;
+/// assert!(figure.svg().contains("Gentoo"));
+/// # Ok::<(), dlintro::Error>(())
+/// ```
+pub fn pairs(table: &crate::data::Table, columns: &[&str], hue: &str) -> Result<Figure> {
+    const F: &str = "plot::pairs";
+    if columns.is_empty() {
+        return Err(Error::invalid(
+            F,
+            "columns",
+            "is empty, expected at least one column",
+        ));
+    }
+    let values = columns
+        .iter()
+        .map(|c| table.numbers(c))
+        .collect::<Result<Vec<_>>>()?;
+    let labels = table.texts(hue)?;
+    let classes = crate::data::class_names(&labels);
+    let class_of = crate::data::class_indices(&labels, &classes)?;
+    let n = columns.len();
+    let cell = 230;
+    let title = format!("Pair plot coloured by {hue}");
+    let ranges: Vec<Range<f64>> = values
+        .iter()
+        .map(|v| {
+            let (lo, hi) = v
+                .iter()
+                .fold((f64::MAX, f64::MIN), |(a, b), &x| (a.min(x), b.max(x)));
+            let pad = if hi > lo { (hi - lo) * 0.05 } else { 0.5 };
+            (lo - pad)..(hi + pad)
+        })
+        .collect();
+    render(
+        &title,
+        (cell * n as u32 + 160, cell * n as u32 + 40),
+        |root| {
+            let (grid, legend) = root.split_horizontally(cell * n as u32);
+            let panels = grid.margin(40, 0, 0, 0).split_evenly((n, n));
+            for (index, panel) in panels.iter().enumerate() {
+                let (row, col) = (index / n, index % n);
+                let mut builder = ChartBuilder::on(panel);
+                builder
+                    .margin(4)
+                    .x_label_area_size(if row == n - 1 { 40 } else { 0 })
+                    .y_label_area_size(if col == 0 { 50 } else { 0 });
+                if row == col {
+                    // Histograms of one column, one per class, overlaid.
+                    let bins = 12;
+                    let range = &ranges[col];
+                    let width = (range.end - range.start) / bins as f64;
+                    let mut counts = vec![vec![0usize; bins]; classes.len()];
+                    for (v, &c) in values[col].iter().zip(&class_of) {
+                        let b = (((v - range.start) / width) as usize).min(bins - 1);
+                        counts[c][b] += 1;
+                    }
+                    let top = counts.iter().flatten().copied().max().unwrap_or(1) as f64 * 1.1;
+                    let mut chart = builder
+                        .build_cartesian_2d(range.clone(), 0.0..top)
+                        .map_err(plot_error(&title))?;
+                    let mut mesh = chart.configure_mesh();
+                    mesh.disable_mesh()
+                        .x_labels(4)
+                        .y_labels(5)
+                        .label_style(("sans-serif", 12));
+                    if row == n - 1 {
+                        mesh.x_desc(columns[col]);
+                    }
+                    if col == 0 {
+                        mesh.y_desc(columns[row]);
+                    }
+                    mesh.draw().map_err(plot_error(&title))?;
+                    for (c, class_counts) in counts.iter().enumerate() {
+                        let color = class_color(c);
+                        chart
+                            .draw_series(class_counts.iter().enumerate().map(|(b, &count)| {
+                                let x0 = range.start + b as f64 * width;
+                                Rectangle::new(
+                                    [(x0, 0.0), (x0 + width, count as f64)],
+                                    color.mix(0.45).filled(),
+                                )
+                            }))
+                            .map_err(plot_error(&title))?;
+                    }
+                } else {
+                    let mut chart = builder
+                        .build_cartesian_2d(ranges[col].clone(), ranges[row].clone())
+                        .map_err(plot_error(&title))?;
+                    let mut mesh = chart.configure_mesh();
+                    mesh.disable_mesh()
+                        .x_labels(4)
+                        .y_labels(5)
+                        .label_style(("sans-serif", 12));
+                    if row == n - 1 {
+                        mesh.x_desc(columns[col]);
+                    }
+                    if col == 0 {
+                        mesh.y_desc(columns[row]);
+                    }
+                    mesh.draw().map_err(plot_error(&title))?;
+                    chart
+                        .draw_series(values[col].iter().zip(&values[row]).zip(&class_of).map(
+                            |((&x, &y), &c)| {
+                                Circle::new((x, y), 2, class_color(c).mix(0.8).filled())
+                            },
+                        ))
+                        .map_err(plot_error(&title))?;
+                }
+            }
+            root.draw(&Text::new(title.clone(), (10, 8), ("sans-serif", 24)))
+                .map_err(plot_error(&title))?;
+            for (c, name) in classes.iter().enumerate() {
+                let y = 60 + 30 * c as i32;
+                legend
+                    .draw(&Rectangle::new(
+                        [(10, y), (28, y + 18)],
+                        class_color(c).filled(),
+                    ))
+                    .map_err(plot_error(&title))?;
+                legend
+                    .draw(&Text::new(name.clone(), (36, y), ("sans-serif", 18)))
+                    .map_err(plot_error(&title))?;
+            }
+            Ok(())
+        },
+    )
+}
+
+/// The classes a two-feature model predicts over the plane of its data, shaded, with the
+/// data points on top: how the model divides the Playground's plane.
+pub fn decision_boundary(
+    model: &crate::model::Sequential,
+    points: &crate::data::Points,
+) -> Result<Figure> {
+    const F: &str = "plot::decision_boundary";
+    if points.x.ncols() != 2 || points.x.nrows() == 0 {
+        return Err(Error::invalid(
+            F,
+            "points",
+            format!("has shape {:?}, expected [n, 2] with n > 0", points.x.dim()),
+        ));
+    }
+    let (x_range, y_range) = bounds(points.x.rows().into_iter().map(|r| (r[0], r[1])));
+    let pad = |r: Range<f64>| {
+        let p = (r.end - r.start) * 0.05;
+        (r.start - p)..(r.end + p)
+    };
+    let (x_range, y_range) = (pad(x_range), pad(y_range));
+    let g = 60;
+    let xs = grid(&x_range, g);
+    let ys = grid(&y_range, g);
+    let plane: Vec<f32> = ys
+        .iter()
+        .flat_map(|&y| xs.iter().flat_map(move |&x| [x as f32, y as f32]))
+        .collect();
+    let plane = tch::Tensor::from_slice(&plane).view([(g * g) as i64, 2]);
+    let p = model.predict(&plane)?; // [g*g, outputs]
+    let outputs = p.size()[1];
+    let (class, confidence) = if outputs == 1 {
+        let p1 = p.view([-1]);
+        (
+            p1.gt(0.5).to_kind(tch::Kind::Int64),
+            (&p1 - 0.5).abs() * 2.0,
+        )
+    } else {
+        let (max, arg) = p.max_dim(1, false);
+        (arg, max)
+    };
+    let class = Vec::<i64>::try_from(class).map_err(|e| Error::torch(F, e))?;
+    let confidence = Vec::<f64>::try_from(confidence.to_kind(tch::Kind::Double))
+        .map_err(|e| Error::torch(F, e))?;
+    let (dx, dy) = (xs[1] - xs[0], ys[1] - ys[0]);
+    let title = "Decision boundary";
+    render(title, (640, 600), |root| {
+        let mut chart = ChartBuilder::on(root)
+            .caption(title, ("sans-serif", 30))
+            .margin(16)
+            .x_label_area_size(50)
+            .y_label_area_size(60)
+            .build_cartesian_2d(x_range.clone(), y_range.clone())
+            .map_err(plot_error(title))?;
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .x_desc("x₁")
+            .y_desc("x₂")
+            .label_style(("sans-serif", 16))
+            .axis_desc_style(("sans-serif", 20))
+            .draw()
+            .map_err(plot_error(title))?;
+        chart
+            .draw_series((0..g * g).map(|i| {
+                let (x, y) = (xs[i % g] - dx / 2.0, ys[i / g] - dy / 2.0);
+                let shade = 0.15 + 0.35 * confidence[i];
+                Rectangle::new(
+                    [(x, y), (x + dx, y + dy)],
+                    class_color(class[i] as usize).mix(shade).filled(),
+                )
+            }))
+            .map_err(plot_error(title))?;
+        chart
+            .draw_series(
+                points
+                    .x
+                    .rows()
+                    .into_iter()
+                    .zip(&points.y)
+                    .map(|(r, &c)| Circle::new((r[0], r[1]), 4, class_color(c).filled())),
+            )
+            .map_err(plot_error(title))?;
+        Ok(())
+    })
+}
+
 /// `count` evenly spaced numbers from `range.start` to `range.end`, both included.
 fn grid(range: &Range<f64>, count: usize) -> Vec<f64> {
     let step = (range.end - range.start) / (count - 1) as f64;
@@ -665,6 +897,60 @@ mod tests {
         for text in ["Adelie", "Chinstrap", "Gentoo", "predicted", "\n4\n"] {
             assert!(figure.svg().contains(text), "lacks {text:?}");
         }
+    }
+
+    #[test]
+    fn the_pair_plot_has_every_pair_and_a_legend() {
+        let penguins = crate::data::penguins().unwrap().drop_missing();
+        let columns = [
+            "bill_length_mm",
+            "bill_depth_mm",
+            "flipper_length_mm",
+            "body_mass_g",
+        ];
+        let figure = pairs(&penguins, &columns, "species").unwrap();
+        save(&figure, "pairs");
+        for text in [
+            "Adelie",
+            "Chinstrap",
+            "Gentoo",
+            "body_mass_g",
+            "Pair plot coloured by species",
+        ] {
+            assert!(figure.svg().contains(text), "lacks {text:?}");
+        }
+        // 12 scatter panels of 333 penguins.
+        assert_eq!(figure.svg().matches("<circle").count(), 12 * 333);
+        let e = pairs(&crate::data::penguins().unwrap(), &columns, "species").unwrap_err();
+        assert!(e.to_string().contains("call drop_missing() first"), "{e}");
+    }
+
+    #[test]
+    fn the_decision_boundary_shades_the_plane() {
+        crate::seed(2);
+        let points = crate::data::Playground::Xor.generate(100, 0.0, 4).unwrap();
+        let (x, y) = points.tensors(crate::device()).unwrap();
+        let mut model = crate::model::Sequential::new(2)
+            .dense(8, Activation::Tanh)
+            .dense(2, Activation::Softmax);
+        model
+            .compile(
+                crate::loss::Loss::CategoricalCrossEntropy,
+                crate::model::Optimizer::Adam {
+                    learning_rate: 0.05,
+                },
+            )
+            .unwrap();
+        let options = crate::model::FitOptions {
+            epochs: 50,
+            verbose: false,
+            ..Default::default()
+        };
+        model.fit(&x, &y, options).unwrap();
+        let figure = decision_boundary(&model, &points).unwrap();
+        save(&figure, "boundary");
+        assert_eq!(figure.svg().matches("<circle").count(), 100);
+        assert!(figure.svg().matches("<rect").count() >= 60 * 60);
     }
 
     #[test]
