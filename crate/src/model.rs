@@ -33,6 +33,9 @@ use crate::loss::Loss;
 
 static SEED: AtomicU64 = AtomicU64::new(0);
 
+/// A copy of every variable of a model, by name.
+type Snapshot = Vec<(String, Tensor)>;
+
 /// Makes a run reproducible: seeds libtorch (weight initialisation, dropout) and the
 /// shuffling of [`Sequential::fit`]. The same seed gives a bit-identical [`History`] on the
 /// CPU.
@@ -706,7 +709,8 @@ impl Sequential {
         let seed = options.seed.unwrap_or_else(|| SEED.load(Ordering::Relaxed));
         let samples = x_train.size()[0] as usize;
         let mut history = History::default();
-        let mut best: Option<(f64, usize, Vec<(String, Tensor)>)> = None;
+        // The best value of the monitored metric, its epoch and the weights then.
+        let mut best: Option<(f64, usize, Snapshot)> = None;
         let learning_rate = self
             .optimizer
             .as_ref()
@@ -817,7 +821,7 @@ impl Sequential {
         Ok(history)
     }
 
-    fn snapshot(&self) -> Vec<(String, Tensor)> {
+    fn snapshot(&self) -> Snapshot {
         self.vs
             .variables()
             .into_iter()
@@ -825,7 +829,7 @@ impl Sequential {
             .collect()
     }
 
-    fn restore(&mut self, snapshot: &[(String, Tensor)]) {
+    fn restore(&mut self, snapshot: &Snapshot) {
         let variables = self.vs.variables();
         tch::no_grad(|| {
             for (name, saved) in snapshot {

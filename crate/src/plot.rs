@@ -555,26 +555,7 @@ pub fn decision_boundary(
     let g = 60;
     let xs = grid(&x_range, g);
     let ys = grid(&y_range, g);
-    let plane: Vec<f32> = ys
-        .iter()
-        .flat_map(|&y| xs.iter().flat_map(move |&x| [x as f32, y as f32]))
-        .collect();
-    let plane = tch::Tensor::from_slice(&plane).view([(g * g) as i64, 2]);
-    let p = model.predict(&plane)?; // [g*g, outputs]
-    let outputs = p.size()[1];
-    let (class, confidence) = if outputs == 1 {
-        let p1 = p.view([-1]);
-        (
-            p1.gt(0.5).to_kind(tch::Kind::Int64),
-            (&p1 - 0.5).abs() * 2.0,
-        )
-    } else {
-        let (max, arg) = p.max_dim(1, false);
-        (arg, max)
-    };
-    let class = Vec::<i64>::try_from(class).map_err(|e| Error::torch(F, e))?;
-    let confidence = Vec::<f64>::try_from(confidence.to_kind(tch::Kind::Double))
-        .map_err(|e| Error::torch(F, e))?;
+    let (class, confidence) = predict_plane(model, &xs, &ys)?;
     let (dx, dy) = (xs[1] - xs[0], ys[1] - ys[0]);
     let title = "Decision boundary";
     render(title, (640, 600), |root| {
@@ -616,6 +597,200 @@ pub fn decision_boundary(
             .map_err(plot_error(title))?;
         Ok(())
     })
+}
+
+/// An animated GIF, shown inline in the kernel.
+#[derive(Clone, PartialEq)]
+pub struct Animation {
+    title: String,
+    gif: Vec<u8>,
+    frames: usize,
+}
+
+impl Animation {
+    /// The GIF file's bytes.
+    pub fn gif(&self) -> &[u8] {
+        &self.gif
+    }
+
+    /// How many frames it has.
+    pub fn frames(&self) -> usize {
+        self.frames
+    }
+
+    /// Writes the GIF to `path`.
+    pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
+        let path = path.as_ref();
+        std::fs::write(path, &self.gif).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })
+    }
+
+    /// Shows the animation inline; evcxr calls this when a cell ends with an `Animation`.
+    pub fn evcxr_display(&self) {
+        evcxr_runtime::mime_type("text/html").text(format!(
+            "<img alt=\"{}\" src=\"data:image/gif;base64,{}\">",
+            self.title,
+            crate::setup::base64(&self.gif)
+        ));
+    }
+}
+
+impl fmt::Debug for Animation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "animation {:?} ({} frames, {} bytes of GIF)",
+            self.title,
+            self.frames,
+            self.gif.len()
+        )
+    }
+}
+
+/// The classes a two-feature model predicts on a `g`×`g` grid over `x_range`×`y_range`:
+/// class index and confidence per cell, row by row from the bottom.
+fn predict_plane(
+    model: &crate::model::Sequential,
+    xs: &[f64],
+    ys: &[f64],
+) -> Result<(Vec<i64>, Vec<f64>)> {
+    const F: &str = "plot::decision_boundary";
+    let plane: Vec<f32> = ys
+        .iter()
+        .flat_map(|&y| xs.iter().flat_map(move |&x| [x as f32, y as f32]))
+        .collect();
+    let plane = tch::Tensor::from_slice(&plane).view([(xs.len() * ys.len()) as i64, 2]);
+    let p = model.predict(&plane)?; // [cells, outputs]
+    let (class, confidence) = if p.size()[1] == 1 {
+        let p1 = p.view([-1]);
+        (
+            p1.gt(0.5).to_kind(tch::Kind::Int64),
+            (&p1 - 0.5).abs() * 2.0,
+        )
+    } else {
+        let (max, arg) = p.max_dim(1, false);
+        (arg, max)
+    };
+    let class = Vec::<i64>::try_from(class).map_err(|e| Error::torch(F, e))?;
+    let confidence = Vec::<f64>::try_from(confidence.to_kind(tch::Kind::Double))
+        .map_err(|e| Error::torch(F, e))?;
+    Ok((class, confidence))
+}
+
+/// Trains `model` on `points` for `options.epochs` epochs and records its decision boundary
+/// `frames` times along the way, as an animated GIF: the boundary taking shape as the network
+/// learns. A bar at the bottom shows the progress through the epochs.
+pub fn boundary_animation(
+    model: &mut crate::model::Sequential,
+    points: &crate::data::Points,
+    options: crate::model::FitOptions,
+    frames: usize,
+) -> Result<Animation> {
+    const F: &str = "plot::boundary_animation";
+    if frames == 0 || frames > options.epochs.max(1) {
+        return Err(Error::invalid(
+            F,
+            "frames",
+            format!(
+                "is {frames}, expected 1 to {} (one frame per epoch at most)",
+                options.epochs
+            ),
+        ));
+    }
+    let (x, y) = points.tensors(crate::device())?;
+    let (x_range, y_range) = bounds(points.x.rows().into_iter().map(|r| (r[0], r[1])));
+    let g = 60;
+    let (xs, ys) = (grid(&x_range, g), grid(&y_range, g));
+    let size = (480u32, 480u32);
+    let path = std::env::temp_dir().join(format!(
+        "dlintro-animation-{}-{}.gif",
+        std::process::id(),
+        SEQUENCE.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    ));
+    let title = "Decision boundary during training";
+    let total_epochs = options.epochs;
+    {
+        let root = BitMapBackend::gif(&path, size, 150)
+            .map_err(plot_error(title))?
+            .into_drawing_area();
+        let mut done = 0;
+        for frame in 1..=frames {
+            let target = total_epochs * frame / frames;
+            let step = crate::model::FitOptions {
+                epochs: target - done,
+                verbose: false,
+                validation_data: None,
+                early_stopping: None,
+                seed: options.seed.map(|s| s.wrapping_add(done as u64)),
+                ..options_without_tensors(&options)
+            };
+            model.fit(&x, &y, step)?;
+            done = target;
+            let (class, confidence) = predict_plane(model, &xs, &ys)?;
+            root.fill(&WHITE).map_err(plot_error(title))?;
+            let (plot_area, bar) = root.split_vertically(size.1 - 16);
+            let mut chart = ChartBuilder::on(&plot_area)
+                .margin(4)
+                .build_cartesian_2d(x_range.clone(), y_range.clone())
+                .map_err(plot_error(title))?;
+            let (dx, dy) = (xs[1] - xs[0], ys[1] - ys[0]);
+            chart
+                .draw_series((0..g * g).map(|i| {
+                    let (x0, y0) = (xs[i % g] - dx / 2.0, ys[i / g] - dy / 2.0);
+                    let shade = 0.15 + 0.35 * confidence[i];
+                    Rectangle::new(
+                        [(x0, y0), (x0 + dx, y0 + dy)],
+                        class_color(class[i] as usize).mix(shade).filled(),
+                    )
+                }))
+                .map_err(plot_error(title))?;
+            chart
+                .draw_series(
+                    points
+                        .x
+                        .rows()
+                        .into_iter()
+                        .zip(&points.y)
+                        .map(|(r, &c)| Circle::new((r[0], r[1]), 3, class_color(c).filled())),
+                )
+                .map_err(plot_error(title))?;
+            let filled = (size.0 as f64 * done as f64 / total_epochs as f64) as i32;
+            bar.draw(&Rectangle::new(
+                [(0, 4), (filled, 14)],
+                BLACK.mix(0.6).filled(),
+            ))
+            .map_err(plot_error(title))?;
+            root.present().map_err(plot_error(title))?;
+        }
+    }
+    let gif = std::fs::read(&path).map_err(|source| Error::Io {
+        path: path.clone(),
+        source,
+    })?;
+    let _ = std::fs::remove_file(&path);
+    Ok(Animation {
+        title: title.to_string(),
+        gif,
+        frames,
+    })
+}
+
+static SEQUENCE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// The options' plain values (FitOptions holds tensors, so it is not `Clone`).
+fn options_without_tensors(options: &crate::model::FitOptions) -> crate::model::FitOptions {
+    crate::model::FitOptions {
+        epochs: options.epochs,
+        batch_size: options.batch_size,
+        shuffle: options.shuffle,
+        seed: options.seed,
+        validation_split: options.validation_split,
+        validation_data: None,
+        early_stopping: None,
+        verbose: options.verbose,
+    }
 }
 
 /// `count` evenly spaced numbers from `range.start` to `range.end`, both included.
@@ -951,6 +1126,45 @@ mod tests {
         save(&figure, "boundary");
         assert_eq!(figure.svg().matches("<circle").count(), 100);
         assert!(figure.svg().matches("<rect").count() >= 60 * 60);
+    }
+
+    #[test]
+    fn the_boundary_animation_has_its_frames() {
+        crate::seed(4);
+        let points = crate::data::Playground::Circle
+            .generate(100, 0.0, 2)
+            .unwrap();
+        let mut model = crate::model::Sequential::new(2)
+            .dense(8, Activation::Relu)
+            .dense(2, Activation::Softmax);
+        model
+            .compile(
+                crate::loss::Loss::CategoricalCrossEntropy,
+                crate::model::Optimizer::Adam {
+                    learning_rate: 0.05,
+                },
+            )
+            .unwrap();
+        let options = crate::model::FitOptions {
+            epochs: 20,
+            verbose: false,
+            ..Default::default()
+        };
+        let animation = boundary_animation(&mut model, &points, options, 4).unwrap();
+        assert_eq!(animation.frames(), 4);
+        assert!(animation.gif().starts_with(b"GIF89a"));
+        std::fs::create_dir_all("../target/figures").unwrap();
+        animation.save("../target/figures/boundary.gif").unwrap();
+        let options = crate::model::FitOptions {
+            epochs: 2,
+            verbose: false,
+            ..Default::default()
+        };
+        let e = boundary_animation(&mut model, &points, options, 5).unwrap_err();
+        assert!(
+            e.to_string().contains("`frames` is 5, expected 1 to 2"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -361,7 +361,8 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-fn base64(bytes: &[u8]) -> String {
+/// Standard base64 (RFC 4648) with padding, for images embedded in HTML.
+pub(crate) fn base64(bytes: &[u8]) -> String {
     const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
