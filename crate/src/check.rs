@@ -22,16 +22,31 @@ pub const LOSS_PREDICTIONS: [f64; 4] = [1.0, 2.0, 0.0, 3.0];
 /// …and what was expected.
 pub const LOSS_EXPECTED: [f64; 4] = [-1.0, -1.0, 0.0, 2.0];
 
+#[cfg(test)]
+thread_local! {
+    /// What the checks said on this thread, for the tests.
+    static SAID: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Prints one line of feedback (and, in tests, records it).
+fn say(line: String) {
+    println!("{line}");
+    #[cfg(test)]
+    SAID.with(|said| said.borrow_mut().push(line));
+}
+
 fn right(message: &str) {
-    println!("✓ {message}");
+    say(format!("✓ {message}"));
 }
 
 fn hint(message: &str) {
-    println!("Not yet: {message}");
+    say(format!("Not yet: {message}"));
 }
 
 fn unanswered(answer: &str) {
-    println!("Not answered yet: replace {answer} with your answer and run the cell again.");
+    say(format!(
+        "Not answered yet: replace {answer} with your answer and run the cell again."
+    ));
 }
 
 fn same(a: f64, b: f64) -> bool {
@@ -238,7 +253,7 @@ pub fn activation_matching(answers: &str) -> Result<()> {
         right(&format!("all {total} right."));
         for statement in 1..=total {
             let (activation, why) = statement_answer(statement);
-            println!("  {statement} → {activation}: {why}");
+            say(format!("  {statement} → {activation}: {why}"));
         }
         return Ok(());
     }
@@ -331,6 +346,84 @@ pub fn outlier_sensitivity(answer: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Runs a check and returns what it said.
+    fn said(check: impl FnOnce()) -> Vec<String> {
+        SAID.with(|s| s.borrow_mut().clear());
+        check();
+        SAID.with(|s| s.borrow().clone())
+    }
+
+    #[test]
+    fn the_neuron_check_confirms_and_hints_without_the_answer() {
+        assert_eq!(
+            said(|| neuron_output(1.25)),
+            [
+                "✓ 1.25 is right: the weighted sum 0.25, plus the bias 1, is 1.25, and ReLU keeps \
+              a positive number as it is."
+            ]
+        );
+        for wrong in [0.25, 0.0, 2.0, -1.0] {
+            let lines = said(|| neuron_output(wrong));
+            assert_eq!(lines.len(), 1);
+            assert!(lines[0].starts_with("Not yet: "), "{lines:?}");
+            assert!(
+                !lines[0].contains("1.25"),
+                "gives the answer away: {lines:?}"
+            );
+        }
+        assert!(said(|| neuron_output(0.25))[0].contains("adds its bias"));
+        assert!(said(|| neuron_output(f64::NAN))[0].starts_with("Not answered yet"));
+    }
+
+    #[test]
+    fn the_xor_checks_name_the_rows_to_look_at() {
+        assert_eq!(
+            said(|| xor_truth_table([0.0, 1.0, 1.0, 0.0])),
+            ["✓ all four outputs are right."]
+        );
+        let lines = said(|| xor_truth_table([0.0, 1.0, 1.0, 2.0]));
+        assert!(
+            lines[0].starts_with("Not yet: look again at the input (1, 1):"),
+            "{lines:?}"
+        );
+        assert!(said(|| logic_problem("Exclusive OR"))[0].starts_with("✓ it is XOR"));
+        let or = said(|| logic_problem("or"));
+        assert!(
+            or[0].starts_with("Not yet: ") && !or[0].contains("XOR"),
+            "{or:?}"
+        );
+    }
+
+    #[test]
+    fn the_matching_check_counts_and_points_without_answering() {
+        let all = said(|| activation_matching("1A 2C 3B 4A 5B 6B 7C").unwrap());
+        assert_eq!(all[0], "✓ all 7 right.");
+        assert_eq!(all.len(), 8, "the verdict and one reason per statement");
+        let some = said(|| activation_matching("1A 2B 3B 4A 5B 6C").unwrap());
+        assert_eq!(
+            some,
+            ["Not yet: 4 of 7 right. Look again at statement 2, 6. Not answered: 7."]
+        );
+        assert_eq!(said(|| activation_matching("").unwrap()).len(), 1);
+    }
+
+    #[test]
+    fn the_loss_checks_confirm_3_5_and_catch_the_sum() {
+        assert_eq!(
+            said(|| squared_errors(&[4.0, 9.0, 0.0, 1.0])),
+            ["✓ the squared errors are right."]
+        );
+        assert_eq!(
+            said(|| squared_errors(&[-2.0, -3.0, 0.0, -1.0])),
+            ["Not yet: a squared number is never negative."]
+        );
+        assert_eq!(said(|| mse(3.5)), ["✓ the mean squared error is 3.5."]);
+        let sum = said(|| mse(14.0));
+        assert!(sum[0].contains("sum of the squared errors") && !sum[0].contains("3.5"));
+        assert!(said(|| outlier_sensitivity("MSE"))[0].starts_with("✓ squared error"));
+        assert!(said(|| outlier_sensitivity("huber"))[0].starts_with("Not yet: "));
+    }
 
     #[test]
     fn the_matching_parser_takes_what_people_type() {
