@@ -108,6 +108,7 @@ pub fn penguins() -> Result<Table> {
     let text = |f: fn(&Penguin) -> Option<String>| records.iter().map(f).collect();
     let number = |f: fn(&Penguin) -> Option<f64>| records.iter().map(f).collect();
     Ok(Table {
+        index: None,
         columns: vec![
             Column::new("species", Values::Text(text(|p| Some(p.species.clone())))),
             Column::new("island", Values::Text(text(|p| Some(p.island.clone())))),
@@ -189,6 +190,8 @@ impl Column {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
     columns: Vec<Column>,
+    /// Row labels; row numbers when `None`.
+    index: Option<Vec<String>>,
 }
 
 impl Table {
@@ -209,7 +212,18 @@ impl Table {
                 ));
             }
         }
-        Ok(Table { columns })
+        Ok(Table {
+            columns,
+            index: None,
+        })
+    }
+
+    /// The label of a row: its index label, or its number.
+    fn label(&self, row: usize) -> String {
+        match &self.index {
+            Some(labels) => labels[row].clone(),
+            None => row.to_string(),
+        }
     }
 
     /// The number of rows.
@@ -243,6 +257,10 @@ impl Table {
 
     fn rows(&self, rows: &[usize]) -> Table {
         Table {
+            index: self
+                .index
+                .as_ref()
+                .map(|labels| rows.iter().map(|&r| labels[r].clone()).collect()),
             columns: self
                 .columns
                 .iter()
@@ -263,7 +281,10 @@ impl Table {
             .iter()
             .map(|n| self.column(n).cloned())
             .collect::<Result<Vec<_>>>()?;
-        Ok(Table { columns })
+        Ok(Table {
+            columns,
+            index: self.index.clone(),
+        })
     }
 
     /// The rows without any missing value.
@@ -358,10 +379,7 @@ impl Table {
     /// standard deviation (n − 1), min, quartiles (linear interpolation) and max.
     pub fn describe(&self) -> Table {
         let stats = ["count", "mean", "std", "min", "25%", "50%", "75%", "max"];
-        let mut columns = vec![Column::new(
-            "",
-            Values::Text(stats.iter().map(|s| Some(s.to_string())).collect()),
-        )];
+        let mut columns = Vec::new();
         for column in &self.columns {
             let Values::Number(values) = &column.values else {
                 continue;
@@ -395,7 +413,10 @@ impl Table {
             };
             columns.push(Column::new(&column.name, Values::Number(numbers)));
         }
-        Table { columns }
+        Table {
+            columns,
+            index: Some(stats.iter().map(|s| s.to_string()).collect()),
+        }
     }
 
     /// The table as an HTML table.
@@ -406,7 +427,7 @@ impl Table {
         }
         html.push_str("</tr></thead><tbody>");
         for row in 0..self.len() {
-            html.push_str(&format!("<tr><th>{row}</th>"));
+            html.push_str(&format!("<tr><th>{}</th>", escape(&self.label(row))));
             for c in &self.columns {
                 html.push_str(&format!("<td>{}</td>", escape(&c.values.show(row))));
             }
@@ -448,12 +469,15 @@ impl fmt::Display for Table {
             .iter()
             .map(|c| c.iter().map(|s| s.chars().count()).max().unwrap_or(0))
             .collect();
-        let index_width = self.len().saturating_sub(1).to_string().len();
+        let index_width = (0..self.len())
+            .map(|r| self.label(r).chars().count())
+            .max()
+            .unwrap_or(0);
         for line in 0..=self.len() {
             let index = if line == 0 {
                 String::new()
             } else {
-                (line - 1).to_string()
+                self.label(line - 1)
             };
             write!(f, "{index:>index_width$}")?;
             for (column, width) in cells.iter().zip(&widths) {
@@ -807,6 +831,26 @@ mod tests {
             d.numbers("bill_length_mm").unwrap(),
             [342.0, 43.9219, 5.4596, 32.1, 39.225, 44.45, 48.5, 59.6]
         );
+        assert_eq!(
+            d.column_names(),
+            [
+                "bill_length_mm",
+                "bill_depth_mm",
+                "flipper_length_mm",
+                "body_mass_g",
+                "year"
+            ]
+        );
+        let text = d.to_string();
+        assert!(
+            text.lines()
+                .nth(2)
+                .unwrap()
+                .trim_start()
+                .starts_with("mean"),
+            "{text}"
+        );
+        assert!(d.to_html().contains("<th>25%</th>"));
     }
 
     #[test]

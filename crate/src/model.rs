@@ -841,6 +841,20 @@ impl Sequential {
     }
 
     /// The loss and accuracy on `x` and `y`.
+    ///
+    /// ```
+    /// use dlintro::prelude::*;
+    /// seed(1);
+    /// let mut model = Sequential::new(1).dense(2, Activation::Softmax);
+    /// model.compile(Loss::CategoricalCrossEntropy, Optimizer::Adam { learning_rate: 0.1 })?;
+    /// let x = Tensor::from_slice(&[-2f32, -1., 1., 2.]).view([4, 1]);
+    /// let y = Tensor::from_slice(&[0i64, 0, 1, 1]);
+    /// model.fit(&x, &y, FitOptions { epochs: 100, verbose: false, ..Default::default() })?;
+    /// let evaluation = model.evaluate(&x, &y)?;
+    /// assert_eq!(evaluation.accuracy, Some(1.0));
+    /// assert_eq!(model.predict_classes(&x, &["left".into(), "right".into()])?[3], "right");
+    /// # Ok::<(), dlintro::Error>(())
+    /// ```
     pub fn evaluate(&self, x: &Tensor, y: &Tensor) -> Result<Evaluation> {
         const F: &str = "Sequential::evaluate";
         let x = self.check_x(F, x)?;
@@ -880,6 +894,20 @@ impl Sequential {
 
     /// Saves the model to the folder `path`: `model.json` (the architecture, loss and
     /// optimizer) and `weights.safetensors`.
+    ///
+    /// ```
+    /// use dlintro::prelude::*;
+    /// seed(3);
+    /// let mut model = Sequential::new(2).dense(4, Activation::Tanh).dense(2, Activation::Softmax);
+    /// model.compile(Loss::CategoricalCrossEntropy, Optimizer::default())?;
+    /// let dir = std::env::temp_dir().join("dlintro-doc-model");
+    /// model.save(&dir)?;
+    /// let restored = Sequential::load(&dir)?;
+    /// let x = Tensor::from_slice(&[0.5f32, -1.0]).view([1, 2]);
+    /// assert!(restored.predict(&x)?.equal(&model.predict(&x)?));
+    /// # std::fs::remove_dir_all(&dir).ok();
+    /// # Ok::<(), dlintro::Error>(())
+    /// ```
     pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
         const F: &str = "Sequential::save";
         let dir = path.as_ref();
