@@ -136,7 +136,12 @@ fn plain_lines(cell: &Value) -> Vec<String> {
 /// The mime types the cell must show inline (`metadata.dlintro.display`), e.g. a figure's
 /// `image/svg+xml`.
 pub fn displays(cell: &Value) -> Vec<String> {
-    cell["metadata"]["dlintro"]["display"]
+    dlintro_metadata(cell, "display")
+}
+
+/// The strings of the list `metadata.dlintro.<key>` of a cell.
+fn dlintro_metadata(cell: &Value, key: &str) -> Vec<String> {
+    cell["metadata"]["dlintro"][key]
         .as_array()
         .into_iter()
         .flatten()
@@ -192,13 +197,7 @@ fn stream_text(cell: &Value, name: &str) -> String {
 
 /// The expected lines declared in the cell's metadata (`metadata.dlintro.expect`).
 pub fn expectations(cell: &Value) -> Vec<String> {
-    cell["metadata"]["dlintro"]["expect"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .map(str::to_string)
-        .collect()
+    dlintro_metadata(cell, "expect")
 }
 
 fn strip_ansi(line: &str) -> String {

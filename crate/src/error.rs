@@ -59,6 +59,25 @@ impl Error {
         }
     }
 
+    /// The same error as reported by `function`, whose argument names `rename` maps: a
+    /// helper's error told in the words of the function the learner called.
+    pub(crate) fn reported_by(
+        self,
+        function: &'static str,
+        rename: impl Fn(&'static str) -> &'static str,
+    ) -> Self {
+        match self {
+            Error::InvalidArgument {
+                argument, problem, ..
+            } => Error::InvalidArgument {
+                function,
+                argument: rename(argument),
+                problem,
+            },
+            other => other,
+        }
+    }
+
     /// An [`Error::Torch`] from one of tch's `f_` functions, keeping only libtorch's first line:
     /// the C++ frames that follow it mean nothing to a learner.
     pub fn torch(operation: &'static str, error: tch::TchError) -> Self {

@@ -217,20 +217,8 @@ pub fn categorical_cross_entropy(y_true: &[Vec<f64>], y_pred: &[Vec<f64>]) -> Re
         ));
     }
     let classes = one_hot_classes(F, y_true)?;
-    sparse_categorical_cross_entropy(&classes, y_pred).map_err(|e| rename(e, F))
-}
-
-fn rename(error: Error, function: &'static str) -> Error {
-    match error {
-        Error::InvalidArgument {
-            argument, problem, ..
-        } => Error::InvalidArgument {
-            function,
-            argument,
-            problem,
-        },
-        other => other,
-    }
+    sparse_categorical_cross_entropy(&classes, y_pred)
+        .map_err(|e| e.reported_by(F, |argument| argument))
 }
 
 /// Categorical cross-entropy of predicted class probabilities against class indices:

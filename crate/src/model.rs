@@ -563,9 +563,18 @@ impl Sequential {
             1.0 / width as f64,
             (Kind::Double, self.vs.device()),
         );
-        loss.tensor(&y, &probe)
-            .map(drop)
-            .map_err(|e| rename(e, function))?;
+        loss.tensor(&y, &probe).map(drop).map_err(|e| {
+            e.reported_by(
+                function,
+                |argument| {
+                    if argument == "y_true" {
+                        "y"
+                    } else {
+                        argument
+                    }
+                },
+            )
+        })?;
         Ok(match loss {
             Loss::CategoricalCrossEntropy | Loss::CrossEntropyFromLogits if y.dim() == 2 => {
                 y.argmax(1, false)
@@ -976,19 +985,6 @@ impl Sequential {
             model.compile(loss, optimizer)?;
         }
         Ok(model)
-    }
-}
-
-fn rename(error: Error, function: &'static str) -> Error {
-    match error {
-        Error::InvalidArgument {
-            argument, problem, ..
-        } => Error::InvalidArgument {
-            function,
-            argument: if argument == "y_true" { "y" } else { argument },
-            problem,
-        },
-        other => other,
     }
 }
 

@@ -14,6 +14,7 @@ use std::fmt;
 use std::ops::Range;
 use std::path::Path;
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 use crate::activation::Activation;
@@ -556,7 +557,6 @@ pub fn decision_boundary(
     let xs = grid(&x_range, g);
     let ys = grid(&y_range, g);
     let (class, confidence) = predict_plane(model, &xs, &ys)?;
-    let (dx, dy) = (xs[1] - xs[0], ys[1] - ys[0]);
     let title = "Decision boundary";
     render(title, (640, 600), |root| {
         let mut chart = ChartBuilder::on(root)
@@ -575,27 +575,13 @@ pub fn decision_boundary(
             .axis_desc_style(("sans-serif", 20))
             .draw()
             .map_err(plot_error(title))?;
-        chart
-            .draw_series((0..g * g).map(|i| {
-                let (x, y) = (xs[i % g] - dx / 2.0, ys[i / g] - dy / 2.0);
-                let shade = 0.15 + 0.35 * confidence[i];
-                Rectangle::new(
-                    [(x, y), (x + dx, y + dy)],
-                    class_color(class[i] as usize).mix(shade).filled(),
-                )
-            }))
-            .map_err(plot_error(title))?;
-        chart
-            .draw_series(
-                points
-                    .x
-                    .rows()
-                    .into_iter()
-                    .zip(&points.y)
-                    .map(|(r, &c)| Circle::new((r[0], r[1]), 4, class_color(c).filled())),
-            )
-            .map_err(plot_error(title))?;
-        Ok(())
+        let plane = Plane {
+            xs: &xs,
+            ys: &ys,
+            class: &class,
+            confidence: &confidence,
+        };
+        draw_plane(&mut chart, &plane, points, 4, title)
     })
 }
 
@@ -647,6 +633,52 @@ impl fmt::Debug for Animation {
             self.gif.len()
         )
     }
+}
+
+/// A model's predictions over a grid of the plane: class and confidence per cell, row by row
+/// from the bottom.
+struct Plane<'a> {
+    xs: &'a [f64],
+    ys: &'a [f64],
+    class: &'a [i64],
+    confidence: &'a [f64],
+}
+
+/// Shades each grid cell with its predicted class (stronger where the model is surer), then
+/// draws the data points on top: the picture of a decision boundary, for any backend.
+fn draw_plane<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    plane: &Plane<'_>,
+    points: &crate::data::Points,
+    radius: i32,
+    title: &str,
+) -> Result<()>
+where
+    DB::ErrorType: 'static,
+{
+    let (xs, ys) = (plane.xs, plane.ys);
+    let (dx, dy) = (xs[1] - xs[0], ys[1] - ys[0]);
+    chart
+        .draw_series((0..xs.len() * ys.len()).map(|i| {
+            let (x, y) = (xs[i % xs.len()] - dx / 2.0, ys[i / xs.len()] - dy / 2.0);
+            let shade = 0.15 + 0.35 * plane.confidence[i];
+            Rectangle::new(
+                [(x, y), (x + dx, y + dy)],
+                class_color(plane.class[i] as usize).mix(shade).filled(),
+            )
+        }))
+        .map_err(plot_error(title))?;
+    chart
+        .draw_series(
+            points
+                .x
+                .rows()
+                .into_iter()
+                .zip(&points.y)
+                .map(|(r, &c)| Circle::new((r[0], r[1]), radius, class_color(c).filled())),
+        )
+        .map_err(plot_error(title))?;
+    Ok(())
 }
 
 /// The classes a two-feature model predicts on a `g`×`g` grid over `x_range`×`y_range`:
@@ -735,27 +767,13 @@ pub fn boundary_animation(
                 .margin(4)
                 .build_cartesian_2d(x_range.clone(), y_range.clone())
                 .map_err(plot_error(title))?;
-            let (dx, dy) = (xs[1] - xs[0], ys[1] - ys[0]);
-            chart
-                .draw_series((0..g * g).map(|i| {
-                    let (x0, y0) = (xs[i % g] - dx / 2.0, ys[i / g] - dy / 2.0);
-                    let shade = 0.15 + 0.35 * confidence[i];
-                    Rectangle::new(
-                        [(x0, y0), (x0 + dx, y0 + dy)],
-                        class_color(class[i] as usize).mix(shade).filled(),
-                    )
-                }))
-                .map_err(plot_error(title))?;
-            chart
-                .draw_series(
-                    points
-                        .x
-                        .rows()
-                        .into_iter()
-                        .zip(&points.y)
-                        .map(|(r, &c)| Circle::new((r[0], r[1]), 3, class_color(c).filled())),
-                )
-                .map_err(plot_error(title))?;
+            let plane = Plane {
+                xs: &xs,
+                ys: &ys,
+                class: &class,
+                confidence: &confidence,
+            };
+            draw_plane(&mut chart, &plane, points, 3, title)?;
             let filled = (size.0 as f64 * done as f64 / total_epochs as f64) as i32;
             bar.draw(&Rectangle::new(
                 [(0, 4), (filled, 14)],
@@ -1100,22 +1118,26 @@ mod tests {
         assert!(e.to_string().contains("call drop_missing() first"), "{e}");
     }
 
+    /// 2 inputs → 8 hidden neurons → 2 softmax outputs, compiled with Adam (0.05).
+    fn two_class_model(hidden: Activation) -> crate::model::Sequential {
+        let mut model = crate::model::Sequential::new(2)
+            .dense(8, hidden)
+            .dense(2, Activation::Softmax);
+        let adam = crate::model::Optimizer::Adam {
+            learning_rate: 0.05,
+        };
+        model
+            .compile(crate::loss::Loss::CategoricalCrossEntropy, adam)
+            .unwrap();
+        model
+    }
+
     #[test]
     fn the_decision_boundary_shades_the_plane() {
         crate::seed(2);
         let points = crate::data::Playground::Xor.generate(100, 0.0, 4).unwrap();
         let (x, y) = points.tensors(crate::device()).unwrap();
-        let mut model = crate::model::Sequential::new(2)
-            .dense(8, Activation::Tanh)
-            .dense(2, Activation::Softmax);
-        model
-            .compile(
-                crate::loss::Loss::CategoricalCrossEntropy,
-                crate::model::Optimizer::Adam {
-                    learning_rate: 0.05,
-                },
-            )
-            .unwrap();
+        let mut model = two_class_model(Activation::Tanh);
         let options = crate::model::FitOptions {
             epochs: 50,
             verbose: false,
@@ -1134,17 +1156,7 @@ mod tests {
         let points = crate::data::Playground::Circle
             .generate(100, 0.0, 2)
             .unwrap();
-        let mut model = crate::model::Sequential::new(2)
-            .dense(8, Activation::Relu)
-            .dense(2, Activation::Softmax);
-        model
-            .compile(
-                crate::loss::Loss::CategoricalCrossEntropy,
-                crate::model::Optimizer::Adam {
-                    learning_rate: 0.05,
-                },
-            )
-            .unwrap();
+        let mut model = two_class_model(Activation::Relu);
         let options = crate::model::FitOptions {
             epochs: 20,
             verbose: false,

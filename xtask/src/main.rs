@@ -4,6 +4,7 @@
 //! * `cargo xtask test` — set up whatever is missing, then fmt, clippy, the crate's tests and
 //!   every notebook executed in a fresh kernel.
 //! * `cargo xtask setup` — only the set-up.
+//! * `cargo xtask bench` — the penguin model's training time, Rust against Python.
 //!
 //! Set-up is idempotent: each step checks what is there and skips what is done.
 
@@ -22,6 +23,7 @@ commands:
   lab [jupyter options]  set up what is missing, then start JupyterLab on notebooks/
   test                   set up what is missing, then fmt, clippy, crate tests, notebooks
   setup                  only set up (Python environment, torch, evcxr_jupyter, kernel)
+  bench                  time the lesson's penguin model: Rust against Python
 ";
 
 fn main() -> ExitCode {
@@ -30,6 +32,7 @@ fn main() -> ExitCode {
         Some("lab") => steps::lab(&args[1..]),
         Some("test") => steps::test(),
         Some("setup") => steps::setup().map(|_| ()),
+        Some("bench") => steps::bench(),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(())

@@ -378,3 +378,33 @@ pub fn lab(extra: &[String]) -> Result<(), Failure> {
 fn running_as_root() -> bool {
     cfg!(unix) && capture(Command::new("id").arg("-u")).is_ok_and(|uid| uid == "0")
 }
+
+/// Times the lesson's penguin model in Rust (release build) and in Python (PyTorch, and Keras
+/// when `DLINTRO_BENCH_PYTHON` names a Python with TensorFlow).
+pub fn bench() -> Result<(), Failure> {
+    let setup = setup()?;
+    let repeats = std::env::var("DLINTRO_BENCH_REPEATS").unwrap_or_else(|_| "5".into());
+    run_checked(
+        "penguins in Rust (cargo run --release --example penguins_bench)",
+        setup.cargo(&[
+            "run",
+            "--quiet",
+            "--release",
+            "-p",
+            "dlintro",
+            "--example",
+            "penguins_bench",
+            "--",
+            &repeats,
+        ]),
+    )?;
+    let python = std::env::var_os("DLINTRO_BENCH_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| setup.py.python.clone());
+    let mut command = Command::new(python);
+    command
+        .arg(setup.root.join("bench").join("penguins.py"))
+        .arg(setup.root.join("crate").join("data").join("penguins.csv"))
+        .arg(&repeats);
+    run_checked("penguins in Python (bench/penguins.py)", command)
+}
