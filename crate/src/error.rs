@@ -42,6 +42,14 @@ pub enum Error {
     },
 }
 
+/// Writes `bytes` to `path`, naming the file in the error.
+pub(crate) fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    std::fs::write(path, bytes).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
 /// `Result` with [`Error`]: what every public function of the crate returns.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 

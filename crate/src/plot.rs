@@ -46,11 +46,7 @@ impl Figure {
 
     /// Writes the SVG to `path`.
     pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
-        let path = path.as_ref();
-        std::fs::write(path, &self.svg).map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })
+        crate::error::write_file(path.as_ref(), self.svg.as_ref())
     }
 
     /// Shows the figure inline; evcxr calls this when a cell ends with a `Figure`.
@@ -400,6 +396,27 @@ fn class_color(i: usize) -> RGBColor {
     COLORS[i % COLORS.len()]
 }
 
+/// The axes of one small panel of a grid of plots, named on the outer edges only.
+fn draw_panel_axes(
+    chart: &mut ChartContext<'_, SVGBackend<'_>, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    x_desc: Option<&str>,
+    y_desc: Option<&str>,
+    title: &str,
+) -> Result<()> {
+    let mut mesh = chart.configure_mesh();
+    mesh.disable_mesh()
+        .x_labels(4)
+        .y_labels(5)
+        .label_style(("sans-serif", 12));
+    if let Some(x_desc) = x_desc {
+        mesh.x_desc(x_desc);
+    }
+    if let Some(y_desc) = y_desc {
+        mesh.y_desc(y_desc);
+    }
+    mesh.draw().map_err(plot_error(title))
+}
+
 /// Every pair of numeric columns as a scatter plot coloured by a category, with a histogram
 /// of each column on the diagonal: seaborn's pair plot, for the exploration step.
 ///
@@ -465,18 +482,9 @@ pub fn pairs(table: &crate::data::Table, columns: &[&str], hue: &str) -> Result<
                     let mut chart = builder
                         .build_cartesian_2d(range.clone(), 0.0..top)
                         .map_err(plot_error(&title))?;
-                    let mut mesh = chart.configure_mesh();
-                    mesh.disable_mesh()
-                        .x_labels(4)
-                        .y_labels(5)
-                        .label_style(("sans-serif", 12));
-                    if row == n - 1 {
-                        mesh.x_desc(columns[col]);
-                    }
-                    if col == 0 {
-                        mesh.y_desc(columns[row]);
-                    }
-                    mesh.draw().map_err(plot_error(&title))?;
+                    let x_desc = (row == n - 1).then_some(columns[col]);
+                    let y_desc = (col == 0).then_some(columns[row]);
+                    draw_panel_axes(&mut chart, x_desc, y_desc, &title)?;
                     for (c, class_counts) in counts.iter().enumerate() {
                         let color = class_color(c);
                         chart
@@ -493,18 +501,9 @@ pub fn pairs(table: &crate::data::Table, columns: &[&str], hue: &str) -> Result<
                     let mut chart = builder
                         .build_cartesian_2d(ranges[col].clone(), ranges[row].clone())
                         .map_err(plot_error(&title))?;
-                    let mut mesh = chart.configure_mesh();
-                    mesh.disable_mesh()
-                        .x_labels(4)
-                        .y_labels(5)
-                        .label_style(("sans-serif", 12));
-                    if row == n - 1 {
-                        mesh.x_desc(columns[col]);
-                    }
-                    if col == 0 {
-                        mesh.y_desc(columns[row]);
-                    }
-                    mesh.draw().map_err(plot_error(&title))?;
+                    let x_desc = (row == n - 1).then_some(columns[col]);
+                    let y_desc = (col == 0).then_some(columns[row]);
+                    draw_panel_axes(&mut chart, x_desc, y_desc, &title)?;
                     chart
                         .draw_series(values[col].iter().zip(&values[row]).zip(&class_of).map(
                             |((&x, &y), &c)| {
@@ -606,11 +605,7 @@ impl Animation {
 
     /// Writes the GIF to `path`.
     pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
-        let path = path.as_ref();
-        std::fs::write(path, &self.gif).map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })
+        crate::error::write_file(path.as_ref(), self.gif.as_ref())
     }
 
     /// Shows the animation inline; evcxr calls this when a cell ends with an `Animation`.
