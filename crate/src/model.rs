@@ -446,7 +446,9 @@ impl Sequential {
     }
 
     /// Chooses the loss and the optimizer and creates the weights (seed first with
-    /// [`seed`] for the same weights every time).
+    /// [`seed`] for the same weights every time). With a cross-entropy loss the model is a
+    /// classifier and `fit` and `evaluate` report its accuracy too, as Keras does with
+    /// `metrics=["accuracy"]`.
     pub fn compile(&mut self, loss: Loss, optimizer: Optimizer) -> Result<()> {
         const F: &str = "Sequential::compile";
         self.check_architecture()?;
@@ -1176,6 +1178,66 @@ mod tests {
             .evaluate(&x.narrow(0, n - held, held), &y.narrow(0, n - held, held))
             .unwrap();
         assert_eq!(evaluation.accuracy, Some(best_accuracy));
+    }
+
+    #[test]
+    fn dropout_acts_in_training_only_and_has_no_parameters() {
+        seed(9);
+        let mut model = Sequential::new(4)
+            .dense(64, Activation::Relu)
+            .dropout(0.5)
+            .dense(3, Activation::Softmax);
+        assert_eq!(
+            model.summary().rows[1],
+            ("dropout (Dropout)".into(), "(None, 64)".into(), 0)
+        );
+        model
+            .compile(Loss::CategoricalCrossEntropy, Optimizer::default())
+            .unwrap();
+        let (x, y, _, _, _) = penguin_data(true);
+        // Predictions (evaluation mode) are deterministic; training passes are not.
+        assert!(model
+            .predict(&x)
+            .unwrap()
+            .equal(&model.predict(&x).unwrap()));
+        let a = model.forward(&x.to_device(crate::device()), true);
+        let b = model.forward(&x.to_device(crate::device()), true);
+        assert!(!a.equal(&b));
+        let history = model.fit(&x, &y, quiet(20)).unwrap();
+        assert!(history.last("accuracy").unwrap() > 0.9);
+        let e = Sequential::new(4)
+            .dense(3, Activation::Softmax)
+            .dropout(1.5)
+            .compile(Loss::CategoricalCrossEntropy, Optimizer::default())
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "Sequential: `rate` of dropout layer 2 is 1.5, expected 0 ≤ rate < 1"
+        );
+    }
+
+    #[test]
+    fn validation_data_is_measured_every_epoch() {
+        seed(6);
+        let (x, y, x_test, y_test, _) = penguin_data(true);
+        let mut model = penguin_model();
+        let options = FitOptions {
+            epochs: 30,
+            validation_data: Some((x_test.shallow_clone(), y_test.shallow_clone())),
+            verbose: false,
+            ..Default::default()
+        };
+        let history = model.fit(&x, &y, options).unwrap();
+        let val_loss = history.get("val_loss").unwrap();
+        assert_eq!(val_loss.len(), 30);
+        assert!(val_loss[29] < val_loss[0], "{val_loss:?}");
+        // The last epoch's validation numbers are what evaluate says now.
+        let evaluation = model.evaluate(&x_test, &y_test).unwrap();
+        assert!((evaluation.loss - val_loss[29]).abs() < 1e-6);
+        assert_eq!(
+            evaluation.accuracy,
+            Some(history.last("val_accuracy").unwrap())
+        );
     }
 
     #[test]
