@@ -323,19 +323,7 @@ impl Table {
                 format!("is {name:?}, a text column; expected a numeric column"),
             ));
         };
-        values
-            .iter()
-            .enumerate()
-            .map(|(row, v)| {
-                v.ok_or_else(|| {
-                    Error::invalid(
-                        F,
-                        "name",
-                        format!("{name:?} is missing in row {row}; call drop_missing() first"),
-                    )
-                })
-            })
-            .collect()
+        complete(F, name, values)
     }
 
     /// The texts of a column, failing if one is missing or the column is numeric.
@@ -348,19 +336,7 @@ impl Table {
                 format!("is {name:?}, a numeric column; expected a text column"),
             ));
         };
-        values
-            .iter()
-            .enumerate()
-            .map(|(row, v)| {
-                v.clone().ok_or_else(|| {
-                    Error::invalid(
-                        F,
-                        "name",
-                        format!("{name:?} is missing in row {row}; call drop_missing() first"),
-                    )
-                })
-            })
-            .collect()
+        complete(F, name, values)
     }
 
     /// Numeric columns as a `[rows, columns]` array.
@@ -446,6 +422,23 @@ impl Table {
         evcxr_runtime::mime_type("text/html").text(self.to_html());
         evcxr_runtime::mime_type("text/plain").text(self.to_string());
     }
+}
+
+/// The values of column `name`, or an error naming the first row where one is missing.
+fn complete<T: Clone>(function: &'static str, name: &str, values: &[Option<T>]) -> Result<Vec<T>> {
+    values
+        .iter()
+        .enumerate()
+        .map(|(row, v)| {
+            v.clone().ok_or_else(|| {
+                Error::invalid(
+                    function,
+                    "name",
+                    format!("{name:?} is missing in row {row}; call drop_missing() first"),
+                )
+            })
+        })
+        .collect()
 }
 
 fn escape(text: &str) -> String {
