@@ -131,6 +131,18 @@ pub fn torch_env(py: &PyEnv, torch_lib: &Path) -> Vec<(String, String)> {
     vars
 }
 
+/// CC and CXX through ccache, when there is one: the same for the kernel and for cargo.
+pub fn compiler_env(ccache: Option<&Path>) -> Vec<(String, String)> {
+    ccache
+        .map(|ccache| {
+            vec![
+                ("CC".to_string(), format!("{} cc", ccache.display())),
+                ("CXX".to_string(), format!("{} c++", ccache.display())),
+            ]
+        })
+        .unwrap_or_default()
+}
+
 /// Finds ccache on PATH: torch-sys compiles its C++ in every fresh kernel without it.
 pub fn find_ccache() -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
@@ -164,9 +176,8 @@ pub fn write_kernelspec(
         "EVCXR_CONFIG_DIR".into(),
         kenv.config_dir.display().to_string().into(),
     );
-    if let Some(ccache) = &kenv.ccache {
-        env.insert("CC".into(), format!("{} cc", ccache.display()).into());
-        env.insert("CXX".into(), format!("{} c++", ccache.display()).into());
+    for (key, value) in compiler_env(kenv.ccache.as_deref()) {
+        env.insert(key, value.into());
     }
     env.insert("DLINTRO_KERNEL".into(), KERNEL_NAME.into());
     let spec = json!({

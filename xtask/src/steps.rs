@@ -71,10 +71,7 @@ impl Setup {
     /// The variables under which cargo builds and runs anything that links libtorch.
     fn build_env(&self) -> Vec<(String, String)> {
         let mut vars = kernel::torch_env(&self.py, &self.torch_lib);
-        if let Some(ccache) = &self.ccache {
-            vars.push(("CC".into(), format!("{} cc", ccache.display())));
-            vars.push(("CXX".into(), format!("{} c++", ccache.display())));
-        }
+        vars.extend(kernel::compiler_env(self.ccache.as_deref()));
         vars.push((
             "DLINTRO_JUPYTER_PYTHON".into(),
             self.py.python.display().to_string(),
