@@ -11,7 +11,7 @@ use ndarray::{ArrayD, Axis};
 use serde::{Deserialize, Serialize};
 use tch::{Kind, Tensor};
 
-use crate::convert::{array_to_tensor, finite, finite_tensor, tensor_to_array};
+use crate::convert::{finite, finite_tensor, to_f64_array, to_f64_cpu_tensor};
 use crate::error::{Error, Result};
 
 /// The slope of [`Activation::leaky_relu`] in Keras and PyTorch when none is given.
@@ -256,7 +256,7 @@ impl Activation {
     /// The derivative at every value of an array, by autograd.
     pub fn derivative_array(&self, x: &ArrayD<f64>) -> Result<ArrayD<f64>> {
         finite("Activation::derivative_array", "x", x.iter().copied())?;
-        tensor_to_array(&self.derivative_tensor(&array_to_tensor(x)?)?)
+        to_f64_array(&self.derivative_tensor(&to_f64_cpu_tensor(x)?)?)
     }
 }
 
@@ -303,7 +303,7 @@ mod tests {
     }
 
     fn assert_close(ours: &ArrayD<f64>, reference: &Tensor, what: &str) {
-        let reference = tensor_to_array(reference).unwrap();
+        let reference = to_f64_array(reference).unwrap();
         assert_eq!(ours.shape(), reference.shape(), "{what}");
         for (a, b) in ours.iter().zip(reference.iter()) {
             let tolerance = 1e-6 * b.abs().max(1e-300) + 1e-300;
@@ -319,10 +319,10 @@ mod tests {
         for activation in ALL {
             for x in inputs() {
                 let reference = libtorch(activation, &x);
-                let array = tensor_to_array(&x).unwrap();
+                let array = to_f64_array(&x).unwrap();
                 let ours = activation.apply_array(&array).unwrap();
                 assert_close(&ours, &reference, &format!("{activation} on an array"));
-                let ours = tensor_to_array(&activation.apply_tensor(&x).unwrap()).unwrap();
+                let ours = to_f64_array(&activation.apply_tensor(&x).unwrap()).unwrap();
                 assert_close(&ours, &reference, &format!("{activation} on a tensor"));
                 if activation != Activation::Softmax {
                     let scalars = array.map(|&v| activation.apply(v).unwrap());
@@ -345,7 +345,7 @@ mod tests {
     #[test]
     fn derivatives_agree_with_libtorch_backward_functions() {
         for x in inputs() {
-            let array = tensor_to_array(&x).unwrap();
+            let array = to_f64_array(&x).unwrap();
             let ones = x.ones_like();
             let s = x.sigmoid();
             let references = [

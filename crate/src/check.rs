@@ -8,7 +8,7 @@
 use crate::activation::Activation;
 use crate::error::{Error, Result};
 use crate::loss;
-use crate::neuron::{self, Dense, Network};
+use crate::neuron::{self, HandLayer, HandNetwork};
 
 /// The one-neuron exercise: inputs, weights, bias, with ReLU.
 pub const NEURON_INPUTS: [f64; 3] = [0.0, 0.5, 1.0];
@@ -82,20 +82,20 @@ pub fn neuron_output(answer: f64) {
 }
 
 /// The network of the optional exercise: two ReLU hidden neurons, one ReLU output.
-pub fn xor_network() -> Network {
+pub fn xor_network() -> HandNetwork {
     let layers = vec![
-        Dense::new(
+        HandLayer::new(
             vec![vec![1.0, 1.0], vec![1.0, 1.0]],
             vec![0.0, -1.0],
             Activation::Relu,
         ),
-        Dense::new(vec![vec![1.0, -2.0]], vec![0.0], Activation::Relu),
+        HandLayer::new(vec![vec![1.0, -2.0]], vec![0.0], Activation::Relu),
     ];
     let layers = layers
         .into_iter()
         .collect::<Result<Vec<_>>>()
         .expect("the exercise's layers are valid");
-    Network::new(layers).expect("the exercise's layers fit together")
+    HandNetwork::new(layers).expect("the exercise's layers fit together")
 }
 
 /// The four inputs of a two-input truth table, in order.

@@ -1,7 +1,9 @@
 //! Moving numbers between plain slices, ndarray arrays and tch tensors, with the checks every
-//! module needs (same length, not empty, finite).
+//! module needs (same length, not empty, finite). Each conversion's name says the tensor's
+//! element type, and the ones for training say the device: exercises compute in `f64` on the
+//! CPU, models train in `f32` on [`crate::device()`].
 
-use ndarray::{ArrayD, IxDyn};
+use ndarray::{Array2, ArrayD, IxDyn};
 use tch::{Kind, Tensor};
 
 use crate::error::{Error, Result};
@@ -79,17 +81,18 @@ pub(crate) fn finite_tensor(
     Ok(x)
 }
 
-/// An ndarray array as a double tensor of the same shape, on the CPU.
-pub fn array_to_tensor(x: &ArrayD<f64>) -> Result<Tensor> {
+/// An ndarray array as an `f64` tensor of the same shape, on the CPU: for the exercises,
+/// where every digit counts.
+pub fn to_f64_cpu_tensor(x: &ArrayD<f64>) -> Result<Tensor> {
     let values: Vec<f64> = x.iter().copied().collect();
     let shape: Vec<i64> = x.shape().iter().map(|&d| d as i64).collect();
     Tensor::f_from_slice(&values)
         .and_then(|t| t.f_view(shape.as_slice()))
-        .map_err(|e| Error::torch("array_to_tensor", e))
+        .map_err(|e| Error::torch("convert::to_f64_cpu_tensor", e))
 }
 
-/// A tensor as an ndarray array of the same shape (values converted to `f64`).
-pub fn tensor_to_array(x: &Tensor) -> Result<ArrayD<f64>> {
+/// A tensor (any element type, any device) as an `f64` ndarray array of the same shape.
+pub fn to_f64_array(x: &Tensor) -> Result<ArrayD<f64>> {
     let shape: Vec<usize> = x.size().iter().map(|&d| d as usize).collect();
     let values = x
         .f_to_device(tch::Device::Cpu)
@@ -97,11 +100,43 @@ pub fn tensor_to_array(x: &Tensor) -> Result<ArrayD<f64>> {
         .and_then(|t| t.f_contiguous())
         .and_then(|t| t.f_view([-1]))
         .and_then(|t| Vec::<f64>::try_from(&t))
-        .map_err(|e| Error::torch("tensor_to_array", e))?;
+        .map_err(|e| Error::torch("convert::to_f64_array", e))?;
     ArrayD::from_shape_vec(IxDyn(&shape), values).map_err(|e| Error::Torch {
-        operation: "tensor_to_array",
+        operation: "convert::to_f64_array",
         message: e.to_string(),
     })
+}
+
+/// A `[rows, columns]` array as an `f32` tensor on `device`: model inputs.
+pub fn to_f32_tensor(x: &Array2<f64>, device: tch::Device) -> Result<Tensor> {
+    let values: Vec<f32> = x.iter().map(|&v| v as f32).collect();
+    Tensor::f_from_slice(&values)
+        .and_then(|t| t.f_view([x.nrows() as i64, x.ncols() as i64]))
+        .and_then(|t| t.f_to_device(device))
+        .map_err(|e| Error::torch("convert::to_f32_tensor", e))
+}
+
+/// Class indices as an `i64` tensor `[n]` on `device`: labels for a classifier.
+pub fn labels_to_i64_tensor(labels: &[usize], device: tch::Device) -> Result<Tensor> {
+    let values: Vec<i64> = labels.iter().map(|&l| l as i64).collect();
+    Tensor::f_from_slice(&values)
+        .and_then(|t| t.f_to_device(device))
+        .map_err(|e| Error::torch("convert::labels_to_i64_tensor", e))
+}
+
+/// `count` evenly spaced numbers from `range.start` to `range.end`, both included (numpy's
+/// `linspace`); `count` ≥ 2.
+pub(crate) fn linspace(range: &std::ops::Range<f64>, count: usize) -> Vec<f64> {
+    let step = (range.end - range.start) / (count - 1) as f64;
+    (0..count)
+        .map(|i| {
+            if i == count - 1 {
+                range.end
+            } else {
+                range.start + step * i as f64
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -111,10 +146,10 @@ mod tests {
     #[test]
     fn arrays_and_tensors_round_trip() {
         let a = ndarray::arr2(&[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]).into_dyn();
-        let t = array_to_tensor(&a).unwrap();
+        let t = to_f64_cpu_tensor(&a).unwrap();
         assert_eq!(t.size(), [2, 3]);
         assert_eq!(t.double_value(&[1, 0]), 4.0);
-        assert_eq!(tensor_to_array(&t).unwrap(), a);
+        assert_eq!(to_f64_array(&t).unwrap(), a);
     }
 
     #[test]

@@ -11,24 +11,33 @@
 //! Everything that can go wrong with a learner's input returns [`Result`], whose [`Error`]
 //! says what was wrong and what was expected.
 //!
-//! | module | slide |
-//! |---|---|
-//! | [`setup`] | Setup Testing |
-//! | [`device`](mod@device) | where the tensors live: CUDA when a GPU is usable, else the CPU |
-//! | [`neuron`] | Exercise: calculate the output for one neuron |
-//! | [`activation`] | Exercise: activation functions |
-//! | [`loss`] | Exercise: loss function |
-//! | [`data`] | the workflow's data: penguins, preparation, Playground sets |
-//! | [`model`] | Keras-style models: build, compile, fit, evaluate, predict, save |
-//! | [`metrics`] | measuring performance: accuracy, confusion matrix |
-//! | [`plot`] | every figure, shown inline in the kernel |
-//! | [`check`] | the self-checks of the exercises |
+//! Data flows one way, and so do the modules' imports: **data → model → training → metrics
+//! → plots**, with the exercises beside them and `display`, `convert` and `error` beneath
+//! everything.
+//!
+//! | module | slide or step | what |
+//! |---|---|---|
+//! | [`setup`] | Setup Testing | the checklist |
+//! | [`neuron`] | one neuron | a neuron and small networks with weights written by hand |
+//! | [`activation`] | activation functions | six activations, derivatives by autograd |
+//! | [`loss`] | loss functions | MSE, MAE, Huber, cross-entropies; [`Loss`](loss::Loss) for training |
+//! | [`check`] | every exercise | the self-checks: ✓ or a hint |
+//! | [`data`] | workflow steps 2–3 | penguins, [`Table`](data::Table), [`prepare`](data::prepare()), Playground sets |
+//! | [`model`] | steps 4–5, 8, 10 | [`Sequential`](model::Sequential): layers, summary, compile, predict, save/load |
+//! | [`train`] | step 6 | `fit`: the loop, callbacks, [`History`](train::History) |
+//! | [`metrics`] | steps 7–8 | accuracy, confusion matrix, precision, recall |
+//! | [`plot`] | every figure | lines, training curves, pair plot, boundaries, confusion matrix |
+//! | [`display`] | — | HTML, [`Figure`](display::Figure), [`Animation`](display::Animation) in the kernel |
+//! | [`convert`] | — | slices, arrays and tensors; the input checks |
+//! | [`device`](mod@device), [`seed`](mod@seed) | — | where tensors live; reproducible runs |
+//! | [`error`] | — | the one [`Error`] |
 
 pub mod activation;
 pub mod check;
 pub mod convert;
 pub mod data;
 pub mod device;
+pub mod display;
 pub mod error;
 pub mod loss;
 pub mod metrics;
@@ -36,10 +45,15 @@ pub mod model;
 pub mod neuron;
 pub mod plot;
 pub mod prelude;
+pub mod seed;
 pub mod setup;
+pub mod train;
+
+#[cfg(test)]
+mod test_support;
 
 pub use device::device;
 pub use error::{Error, Result};
-pub use model::seed;
 pub use ndarray;
+pub use seed::seed;
 pub use tch;

@@ -11,9 +11,10 @@ use tch::{Kind, Tensor};
 use crate::convert::{finite, finite_tensor, not_empty, same_len};
 use crate::error::{Error, Result};
 
-/// PyTorch clamps logarithms at −100 in binary cross-entropy, so a confident wrong
-/// prediction costs 100, not infinity.
-const LOG_FLOOR: f64 = -100.0;
+/// The logarithm of a probability, floored at −100: see [`MIN_PROBABILITY`].
+fn floored_ln(p: f64) -> f64 {
+    p.max(MIN_PROBABILITY).ln()
+}
 
 fn check_pair(function: &'static str, y_true: &[f64], y_pred: &[f64]) -> Result<()> {
     not_empty(function, "y_true", y_true.len())?;
@@ -134,7 +135,7 @@ pub fn binary_cross_entropy(y_true: &[f64], y_pred: &[f64]) -> Result<f64> {
     check_unit(F, "y_true", y_true)?;
     check_unit(F, "y_pred", y_pred)?;
     Ok(-mean(y_true.iter().zip(y_pred).map(|(t, p)| {
-        t * p.ln().max(LOG_FLOOR) + (1.0 - t) * (1.0 - p).ln().max(LOG_FLOOR)
+        t * floored_ln(*p) + (1.0 - t) * floored_ln(1.0 - p)
     })))
 }
 
@@ -235,7 +236,7 @@ pub fn sparse_categorical_cross_entropy(y_true: &[usize], y_pred: &[Vec<f64>]) -
         y_true
             .iter()
             .zip(y_pred)
-            .map(|(&c, row)| row[c].ln().max(LOG_FLOOR)),
+            .map(|(&c, row)| floored_ln(row[c])),
     ))
 }
 
@@ -259,7 +260,9 @@ pub fn cross_entropy_from_logits(y_true: &[usize], logits: &[Vec<f64>]) -> Resul
     })))
 }
 
-/// A loss function, for training and for tensors.
+/// A loss function: what [`Sequential::compile`](crate::model::Sequential::compile) trains
+/// with, and [`Loss::compute`] on any tensors. Keras' names: the *sparse* categorical
+/// cross-entropy takes class indices, the plain one takes one-hot rows.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub enum Loss {
     /// Mean squared error: regression.
@@ -271,113 +274,176 @@ pub enum Loss {
         /// Where the loss turns from quadratic to linear (> 0).
         delta: f64,
     },
-    /// Binary cross-entropy of probabilities (after a sigmoid): two classes.
+    /// Binary cross-entropy of probabilities (after a sigmoid) against labels 0 or 1: two
+    /// classes. Keras: `BinaryCrossentropy`.
     BinaryCrossEntropy,
-    /// Categorical cross-entropy of probabilities (after a softmax): several classes.
+    /// Categorical cross-entropy of probabilities (after a softmax) against one-hot rows
+    /// `[samples, classes]`. Keras: `CategoricalCrossentropy`.
     CategoricalCrossEntropy,
-    /// Cross-entropy of raw scores (no softmax in the model): several classes.
+    /// Categorical cross-entropy of probabilities (after a softmax) against class indices
+    /// `[samples]`. Keras: `SparseCategoricalCrossentropy`.
+    SparseCategoricalCrossEntropy,
+    /// Cross-entropy of raw scores (no softmax in the model) against class indices
+    /// `[samples]`. PyTorch: `CrossEntropyLoss`; Keras:
+    /// `SparseCategoricalCrossentropy(from_logits=True)`.
     CrossEntropyFromLogits,
 }
 
+/// The smallest probability a logarithm sees: e^−100. Every cross-entropy of the crate floors
+/// its logarithms at −100 as PyTorch does, so a confidently wrong prediction costs 100, not
+/// infinity. Flooring the probability (rather than the logarithm) keeps the gradient finite
+/// where a probability is exactly 0. Keras clips probabilities to [1e-7, 1 − 1e-7] instead,
+/// which caps the loss of one sample at 16.1; the two agree everywhere else.
+pub const MIN_PROBABILITY: f64 = 3.720_075_976_020_836e-44;
+
 impl Loss {
-    /// The loss of `y_pred` against `y_true` as a 0-dimensional tensor that autograd can
-    /// differentiate.
+    /// Whether the loss belongs to a classifier (a cross-entropy): then models report
+    /// their accuracy too.
+    pub fn classifies(&self) -> bool {
+        matches!(
+            self,
+            Loss::BinaryCrossEntropy
+                | Loss::CategoricalCrossEntropy
+                | Loss::SparseCategoricalCrossEntropy
+                | Loss::CrossEntropyFromLogits
+        )
+    }
+
+    /// Whether `y_true` holds class indices for this loss (rather than values of the
+    /// prediction's shape).
+    fn takes_classes(&self) -> bool {
+        matches!(
+            self,
+            Loss::CategoricalCrossEntropy
+                | Loss::SparseCategoricalCrossEntropy
+                | Loss::CrossEntropyFromLogits
+        )
+    }
+
+    /// The loss of `y_pred` against `y_true`, checked, as a 0-dimensional `f64` tensor that
+    /// autograd can differentiate: the same computation training and
+    /// [`evaluate`](crate::model::Sequential::evaluate) use.
     ///
-    /// `y_pred` and `y_true` have the same shape, except for the two categorical losses:
-    /// there `y_pred` is `[samples, classes]` and `y_true` holds class indices `[samples]`
-    /// (integers) or one-hot rows `[samples, classes]`.
+    /// `y_pred` and `y_true` have the same shape, except for the categorical losses: there
+    /// `y_pred` is `[samples, classes]` and `y_true` holds one-hot rows `[samples, classes]`
+    /// ([`Loss::CategoricalCrossEntropy`]) or class indices `[samples]` (the sparse one and
+    /// [`Loss::CrossEntropyFromLogits`]).
     ///
     /// ```
     /// use dlintro::loss::Loss;
     /// use tch::Tensor;
     /// let y = Tensor::from_slice(&[-1.0, -1.0, 0.0, 2.0]);
     /// let y_hat = Tensor::from_slice(&[1.0, 2.0, 0.0, 3.0]);
-    /// assert_eq!(Loss::MeanSquaredError.tensor(&y, &y_hat)?.double_value(&[]), 3.5);
+    /// assert_eq!(Loss::MeanSquaredError.compute(&y, &y_hat)?.double_value(&[]), 3.5);
     /// # Ok::<(), dlintro::Error>(())
     /// ```
-    pub fn tensor(&self, y_true: &Tensor, y_pred: &Tensor) -> Result<Tensor> {
-        const F: &str = "Loss::tensor";
-        let y_pred_d = finite_tensor(F, "y_pred", y_pred)?;
-        let categorical = matches!(
-            self,
-            Loss::CategoricalCrossEntropy | Loss::CrossEntropyFromLogits
-        );
-        if !categorical && y_true.size() != y_pred.size() {
-            return Err(Error::invalid(
-                F,
-                "y_true",
-                format!(
-                    "has shape {:?}, expected {:?}, the shape of `y_pred`",
-                    y_true.size(),
-                    y_pred.size()
-                ),
-            ));
-        }
+    pub fn compute(&self, y_true: &Tensor, y_pred: &Tensor) -> Result<Tensor> {
+        const F: &str = "Loss::compute";
+        let y_pred = self.predictions(F, "y_pred", y_pred)?;
+        let targets = self.targets(F, "y_true", y_true, &y_pred)?;
+        Ok(self.apply(&targets, &y_pred))
+    }
+
+    /// Checks predictions: not empty, finite, probabilities where the loss needs them, two
+    /// dimensions for the categorical losses. Returns them as `f64`.
+    pub(crate) fn predictions(
+        &self,
+        function: &'static str,
+        argument: &'static str,
+        y_pred: &Tensor,
+    ) -> Result<Tensor> {
         if y_pred.numel() == 0 {
             return Err(Error::invalid(
-                F,
-                "y_pred",
+                function,
+                argument,
                 "is empty, expected at least one value",
             ));
         }
-        let torch = |e| Error::torch(F, e);
-        let result = match *self {
-            Loss::MeanSquaredError => {
-                let d = y_pred_d
-                    .f_sub(&finite_tensor(F, "y_true", y_true)?)
-                    .map_err(torch)?;
-                d.f_square().and_then(|s| s.f_mean(Kind::Double))
-            }
-            Loss::MeanAbsoluteError => {
-                let d = y_pred_d
-                    .f_sub(&finite_tensor(F, "y_true", y_true)?)
-                    .map_err(torch)?;
-                d.f_abs().and_then(|s| s.f_mean(Kind::Double))
-            }
-            Loss::Huber { delta } => {
-                check_delta(F, delta)?;
-                let a = y_pred_d
-                    .f_sub(&finite_tensor(F, "y_true", y_true)?)
-                    .and_then(|d| d.f_abs())
-                    .map_err(torch)?;
-                let quadratic = a.square() * 0.5;
-                let linear = (&a - 0.5 * delta) * delta;
-                quadratic
-                    .f_where_self(&a.f_lt(delta).map_err(torch)?, &linear)
-                    .and_then(|l| l.f_mean(Kind::Double))
-            }
+        if self.takes_classes() && y_pred.dim() != 2 {
+            return Err(Error::invalid(
+                function,
+                argument,
+                format!("has shape {:?}, expected [samples, classes]", y_pred.size()),
+            ));
+        }
+        let y_pred = finite_tensor(function, argument, y_pred)?;
+        if matches!(
+            self,
+            Loss::BinaryCrossEntropy
+                | Loss::CategoricalCrossEntropy
+                | Loss::SparseCategoricalCrossEntropy
+        ) {
+            check_unit_tensor(function, argument, &y_pred)?;
+        }
+        Ok(y_pred)
+    }
+
+    /// Checks `y_true` against predictions shaped like `y_pred` and returns the targets as
+    /// [`apply`](Self::apply) takes them: class indices `[samples]` (Int64) for the
+    /// categorical losses, values of `y_pred`'s shape and kind otherwise. `argument` names
+    /// `y_true` in the caller's words. A `[samples]` target for a `[samples, 1]` prediction
+    /// is taken as a column, as Keras does.
+    pub(crate) fn targets(
+        &self,
+        function: &'static str,
+        argument: &'static str,
+        y_true: &Tensor,
+        y_pred: &Tensor,
+    ) -> Result<Tensor> {
+        if let Loss::Huber { delta } = *self {
+            check_delta(function, delta)?;
+        }
+        let size = y_pred.size();
+        if self.takes_classes() {
+            return class_indices(function, argument, *self, y_true, &size)
+                .map(|t| t.to_device(y_pred.device()));
+        }
+        let column = size.len() == 2 && size[1] == 1 && y_true.size() == [size[0]];
+        if y_true.size() != size && !column {
+            return Err(Error::invalid(
+                function,
+                argument,
+                format!(
+                    "has shape {:?}, expected {:?}, the shape of the predictions",
+                    y_true.size(),
+                    size
+                ),
+            ));
+        }
+        let t = finite_tensor(function, argument, y_true)?;
+        if *self == Loss::BinaryCrossEntropy {
+            check_unit_tensor(function, argument, &t)?;
+        }
+        let t = if column { t.view([size[0], 1]) } else { t };
+        t.f_to_kind(y_pred.kind())
+            .and_then(|t| t.f_to_device(y_pred.device()))
+            .map_err(|e| Error::torch(function, e))
+    }
+
+    /// The loss, unchecked: `targets` as [`targets`](Self::targets) returns them. The one
+    /// computation behind [`Loss::compute`], training and evaluation.
+    pub(crate) fn apply(&self, targets: &Tensor, y_pred: &Tensor) -> Tensor {
+        let kind = y_pred.kind();
+        let floored_log = |p: &Tensor| p.clamp_min(MIN_PROBABILITY).log();
+        match *self {
+            Loss::MeanSquaredError => (y_pred - targets).square().mean(kind),
+            Loss::MeanAbsoluteError => (y_pred - targets).abs().mean(kind),
+            Loss::Huber { delta } => y_pred.huber_loss(targets, tch::Reduction::Mean, delta),
             Loss::BinaryCrossEntropy => {
-                let t = finite_tensor(F, "y_true", y_true)?;
-                check_unit_tensor(F, "y_true", &t)?;
-                check_unit_tensor(F, "y_pred", &y_pred_d)?;
-                let log_p = y_pred_d.log().clamp_min(LOG_FLOOR);
-                let log_q = (&y_pred_d * -1.0 + 1.0).log().clamp_min(LOG_FLOOR);
-                (&t * log_p + (&t * -1.0 + 1.0) * log_q)
-                    .f_mean(Kind::Double)
-                    .and_then(|m| m.f_neg())
+                let q = y_pred.ones_like() - y_pred;
+                let not_t = targets.ones_like() - targets;
+                -(targets * floored_log(y_pred) + not_t * floored_log(&q)).mean(kind)
             }
-            Loss::CategoricalCrossEntropy | Loss::CrossEntropyFromLogits => {
-                if y_pred.dim() != 2 {
-                    return Err(Error::invalid(
-                        F,
-                        "y_pred",
-                        format!("has shape {:?}, expected [samples, classes]", y_pred.size()),
-                    ));
-                }
-                let classes = class_indices(F, y_true, y_pred)?;
-                let log_p = if *self == Loss::CrossEntropyFromLogits {
-                    y_pred_d.f_log_softmax(-1, Kind::Double).map_err(torch)?
-                } else {
-                    check_unit_tensor(F, "y_pred", &y_pred_d)?;
-                    y_pred_d.log().clamp_min(LOG_FLOOR)
-                };
-                log_p
-                    .f_gather(1, &classes.unsqueeze(1), false) // [samples, 1]
-                    .and_then(|picked| picked.f_mean(Kind::Double))
-                    .and_then(|m| m.f_neg())
+            Loss::CategoricalCrossEntropy | Loss::SparseCategoricalCrossEntropy => {
+                -floored_log(y_pred)
+                    .gather(1, &targets.unsqueeze(1), false) // [samples, 1]
+                    .mean(kind)
             }
-        };
-        result.map_err(torch)
+            Loss::CrossEntropyFromLogits => -y_pred
+                .log_softmax(-1, kind)
+                .gather(1, &targets.unsqueeze(1), false)
+                .mean(kind),
+        }
     }
 }
 
@@ -393,54 +459,86 @@ fn check_unit_tensor(function: &'static str, argument: &'static str, x: &Tensor)
     Ok(())
 }
 
-/// Class indices `[samples]` (Int64) from integer labels or one-hot rows, checked against
-/// the number of classes of `y_pred`.
-fn class_indices(function: &'static str, y_true: &Tensor, y_pred: &Tensor) -> Result<Tensor> {
-    let (samples, count) = (y_pred.size()[0], y_pred.size()[1]);
+/// Class indices `[samples]` (Int64) from `y_true`: one-hot rows for
+/// [`Loss::CategoricalCrossEntropy`], integer class indices for the others; checked against
+/// the predictions' `[samples, classes]`.
+fn class_indices(
+    function: &'static str,
+    argument: &'static str,
+    loss: Loss,
+    y_true: &Tensor,
+    size: &[i64],
+) -> Result<Tensor> {
+    let (samples, count) = (size[0], size[1]);
     let integer = matches!(
         y_true.kind(),
         Kind::Int64 | Kind::Int | Kind::Int16 | Kind::Int8 | Kind::Uint8
     );
-    let classes = if integer && y_true.size() == [samples] {
-        let classes = y_true.to_kind(Kind::Int64).to_device(y_pred.device());
-        let bad = classes.lt(0).logical_or(&classes.ge(count));
-        if bad.any().int64_value(&[]) != 0 {
-            let position = bad.to_kind(Kind::Int64).argmax(0, false).int64_value(&[]);
+    if y_true.size().first() != Some(&samples) {
+        return Err(Error::invalid(
+            function,
+            argument,
+            format!(
+                "has {} samples, expected {samples}, one per prediction",
+                y_true.size().first().copied().unwrap_or(0)
+            ),
+        ));
+    }
+    if loss == Loss::CategoricalCrossEntropy {
+        if y_true.size() != [samples, count] {
             return Err(Error::invalid(
                 function,
-                "y_true",
+                argument,
                 format!(
-                    "has class {} at position {position}, expected a class index from 0 to {}",
-                    classes.int64_value(&[position]),
-                    count - 1
+                    "has shape {:?}, expected one-hot rows [{samples}, {count}] for \
+                     Loss::CategoricalCrossEntropy; for class indices use \
+                     Loss::SparseCategoricalCrossEntropy",
+                    y_true.size()
                 ),
             ));
         }
-        classes
-    } else if y_true.size() == [samples, count] {
-        let t = finite_tensor(function, "y_true", y_true)?;
+        let t = finite_tensor(function, argument, y_true)?;
         let zero_or_one = t.eq(0.0).logical_or(&t.eq(1.0)).all().int64_value(&[]) != 0;
         let one_per_row = t.sum_dim_intlist(1, false, Kind::Double).eq(1.0).all();
         if !zero_or_one || one_per_row.int64_value(&[]) == 0 {
             return Err(Error::invalid(
                 function,
-                "y_true",
+                argument,
                 "has rows that are not one-hot, expected a single 1 and 0 elsewhere per row",
             ));
         }
-        t.argmax(1, false)
-    } else {
+        return Ok(t.argmax(1, false));
+    }
+    if !integer || y_true.size() != [samples] {
+        let hint = if y_true.size() == [samples, count] {
+            " (one-hot rows go with Loss::CategoricalCrossEntropy)"
+        } else {
+            ""
+        };
         return Err(Error::invalid(
             function,
-            "y_true",
+            argument,
             format!(
-                "has shape {:?} ({:?}), expected class indices [{samples}] as integers or \
-                 one-hot rows [{samples}, {count}]",
+                "has shape {:?} ({:?}), expected class indices [{samples}] as integers{hint}",
                 y_true.size(),
                 y_true.kind()
             ),
         ));
-    };
+    }
+    let classes = y_true.to_kind(Kind::Int64);
+    let bad = classes.lt(0).logical_or(&classes.ge(count));
+    if bad.any().int64_value(&[]) != 0 {
+        let position = bad.to_kind(Kind::Int64).argmax(0, false).int64_value(&[]);
+        return Err(Error::invalid(
+            function,
+            argument,
+            format!(
+                "has class {} at position {position}, expected a class index from 0 to {}",
+                classes.int64_value(&[position]),
+                count - 1
+            ),
+        ));
+    }
     Ok(classes)
 }
 
@@ -489,7 +587,7 @@ mod tests {
             close(mse(&t, &p).unwrap(), mse_ref, "mse");
             close(
                 Loss::MeanSquaredError
-                    .tensor(&y, &y_hat)
+                    .compute(&y, &y_hat)
                     .unwrap()
                     .double_value(&[]),
                 mse_ref,
@@ -499,7 +597,7 @@ mod tests {
             close(mae(&t, &p).unwrap(), mae_ref, "mae");
             close(
                 Loss::MeanAbsoluteError
-                    .tensor(&y, &y_hat)
+                    .compute(&y, &y_hat)
                     .unwrap()
                     .double_value(&[]),
                 mae_ref,
@@ -510,7 +608,7 @@ mod tests {
                     .huber_loss(&y, Reduction::Mean, delta)
                     .double_value(&[]);
                 close(huber(&t, &p, delta).unwrap(), reference, "huber");
-                let ours = Loss::Huber { delta }.tensor(&y, &y_hat).unwrap();
+                let ours = Loss::Huber { delta }.compute(&y, &y_hat).unwrap();
                 close(ours.double_value(&[]), reference, "huber tensor");
             }
         }
@@ -536,7 +634,7 @@ mod tests {
             reference,
             "bce",
         );
-        let ours = Loss::BinaryCrossEntropy.tensor(&y, &y_hat).unwrap();
+        let ours = Loss::BinaryCrossEntropy.compute(&y, &y_hat).unwrap();
         close(ours.double_value(&[]), reference, "bce tensor");
     }
 
@@ -562,7 +660,7 @@ mod tests {
                 "cross entropy from logits",
             );
             let ours = Loss::CrossEntropyFromLogits
-                .tensor(&target, &logits)
+                .compute(&target, &logits)
                 .unwrap();
             close(ours.double_value(&[]), reference, "cross entropy tensor");
 
@@ -570,7 +668,7 @@ mod tests {
             let p = logits.softmax(-1, Kind::Double);
             let reference = p
                 .log()
-                .clamp_min(LOG_FLOOR)
+                .clamp_min(-100.0)
                 .nll_loss(&target) // mean over samples, as F.nll_loss
                 .double_value(&[]);
             let one_hot = target.one_hot(classes).to_kind(Kind::Double);
@@ -584,11 +682,44 @@ mod tests {
                 reference,
                 "sparse categorical",
             );
-            for y_true in [&target, &one_hot] {
-                let ours = Loss::CategoricalCrossEntropy.tensor(y_true, &p).unwrap();
-                close(ours.double_value(&[]), reference, "categorical tensor");
-            }
+            let ours = Loss::CategoricalCrossEntropy.compute(&one_hot, &p).unwrap();
+            close(ours.double_value(&[]), reference, "categorical tensor");
+            let ours = Loss::SparseCategoricalCrossEntropy
+                .compute(&target, &p)
+                .unwrap();
+            close(
+                ours.double_value(&[]),
+                reference,
+                "sparse categorical tensor",
+            );
         }
+    }
+
+    #[test]
+    fn a_confidently_wrong_prediction_costs_100_and_keeps_a_finite_gradient() {
+        // PyTorch: F.nll_loss(torch.log(p).clamp_min(-100), target) for p = [[0, 1]], target [0]
+        let p = Tensor::from_slice(&[0.0, 1.0])
+            .view([1, 2])
+            .set_requires_grad(true);
+        let l = Loss::SparseCategoricalCrossEntropy
+            .compute(&Tensor::from_slice(&[0i64]), &p)
+            .unwrap();
+        close(l.double_value(&[]), 100.0, "floored log");
+        l.backward();
+        let grad = to_vec(&p.grad());
+        assert!(grad.iter().all(|g| g.is_finite()), "{grad:?}");
+        // The same floor in float32, as in training.
+        let p32 = Tensor::from_slice(&[0f32, 1.0]).view([1, 2]);
+        let l32 = Loss::SparseCategoricalCrossEntropy.apply(&Tensor::from_slice(&[0i64]), &p32);
+        assert!((l32.double_value(&[]) - 100.0).abs() < 0.1, "{l32}");
+    }
+
+    #[test]
+    fn a_target_column_may_be_given_as_a_vector() {
+        let y = Tensor::from_slice(&[1.0, 2.0]);
+        let y_hat = Tensor::from_slice(&[0.0, 0.0]).view([2, 1]);
+        let l = Loss::MeanSquaredError.compute(&y, &y_hat).unwrap();
+        assert_eq!(l.double_value(&[]), 2.5);
     }
 
     #[test]
@@ -602,7 +733,7 @@ mod tests {
     fn the_loss_tensor_can_be_differentiated() {
         let y = Tensor::from_slice(&[1.0, 2.0]);
         let y_hat = Tensor::from_slice(&[0.0, 0.0]).set_requires_grad(true);
-        let l = Loss::MeanSquaredError.tensor(&y, &y_hat).unwrap();
+        let l = Loss::MeanSquaredError.compute(&y, &y_hat).unwrap();
         l.backward();
         // d/dŷ mean((ŷ − y)²) = 2(ŷ − y)/n = [-1, -2]
         assert_eq!(to_vec(&y_hat.grad()), [-1.0, -2.0]);
@@ -652,29 +783,42 @@ mod tests {
             ),
             (
                 Loss::CrossEntropyFromLogits
-                    .tensor(&int(&[0, 2]), &p)
+                    .compute(&int(&[0, 2]), &p)
                     .unwrap_err(),
-                "Loss::tensor: `y_true` has class 2 at position 1, expected a class index from \
+                "Loss::compute: `y_true` has class 2 at position 1, expected a class index from \
                  0 to 1",
             ),
             (
                 Loss::CategoricalCrossEntropy
-                    .tensor(&Tensor::from_slice(&[0.5, 0.5, 0.0, 1.0]).view([2, 2]), &p)
+                    .compute(&Tensor::from_slice(&[0.5, 0.5, 0.0, 1.0]).view([2, 2]), &p)
                     .unwrap_err(),
-                "Loss::tensor: `y_true` has rows that are not one-hot, expected a single 1 and 0 \
+                "Loss::compute: `y_true` has rows that are not one-hot, expected a single 1 and 0 \
                  elsewhere per row",
             ),
             (
                 Loss::MeanSquaredError
-                    .tensor(&Tensor::from_slice(&[1.0]), &p)
+                    .compute(&Tensor::from_slice(&[1.0]), &p)
                     .unwrap_err(),
-                "Loss::tensor: `y_true` has shape [1], expected [2, 2], the shape of `y_pred`",
+                "Loss::compute: `y_true` has shape [1], expected [2, 2], the shape of the predictions",
+            ),
+            (
+                Loss::CategoricalCrossEntropy.compute(&int(&[0, 1]), &p).unwrap_err(),
+                "Loss::compute: `y_true` has shape [2], expected one-hot rows [2, 2] for \
+                 Loss::CategoricalCrossEntropy; for class indices use \
+                 Loss::SparseCategoricalCrossEntropy",
+            ),
+            (
+                Loss::SparseCategoricalCrossEntropy
+                    .compute(&Tensor::from_slice(&[1.0, 0.0, 0.0, 1.0]).view([2, 2]), &p)
+                    .unwrap_err(),
+                "Loss::compute: `y_true` has shape [2, 2] (Double), expected class indices [2] \
+                 as integers (one-hot rows go with Loss::CategoricalCrossEntropy)",
             ),
             (
                 Loss::BinaryCrossEntropy
-                    .tensor(&Tensor::from_slice(&[1.0]), &Tensor::from_slice(&[-0.1]))
+                    .compute(&Tensor::from_slice(&[1.0]), &Tensor::from_slice(&[-0.1]))
                     .unwrap_err(),
-                "Loss::tensor: `y_pred` has values outside [0, 1], expected probabilities",
+                "Loss::compute: `y_pred` has values outside [0, 1], expected probabilities",
             ),
         ];
         for (error, message) in cases {

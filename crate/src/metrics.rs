@@ -86,11 +86,6 @@ impl ConfusionMatrix {
             .map(|(t, row)| row[t] as f64 / row.iter().sum::<usize>() as f64)
             .collect()
     }
-
-    /// Draws the matrix as a heatmap with the counts in the cells.
-    pub fn plot(&self) -> Result<crate::plot::Figure> {
-        crate::plot::confusion_matrix(self)
-    }
 }
 
 impl fmt::Display for ConfusionMatrix {

@@ -112,9 +112,11 @@ pub fn output_tensor(
     Ok(y.to_kind(Kind::Double).double_value(&[]))
 }
 
-/// A fully-connected layer: every neuron sees every input.
+/// A fully-connected layer whose weights you write by hand, for the exercises: every neuron
+/// sees every input. (A model's trainable layers are [`crate::model::Layer`]s, added with
+/// `Sequential::dense`.)
 #[derive(Debug, Clone, PartialEq)]
-pub struct Dense {
+pub struct HandLayer {
     /// `weights[j]` are neuron j's weights, one per input.
     weights: Vec<Vec<f64>>,
     /// `bias[j]` is neuron j's bias.
@@ -122,18 +124,22 @@ pub struct Dense {
     activation: Activation,
 }
 
-impl Dense {
+impl HandLayer {
     /// A layer from its weights (one row per neuron, one weight per input), its biases (one
     /// per neuron) and an activation.
     ///
     /// ```
-    /// use dlintro::{activation::Activation, neuron::Dense};
-    /// let layer = Dense::new(vec![vec![1.0, 1.0], vec![1.0, 1.0]], vec![0.0, -1.0], Activation::Relu)?;
+    /// use dlintro::{activation::Activation, neuron::HandLayer};
+    /// let layer = HandLayer::new(vec![vec![1.0, 1.0], vec![1.0, 1.0]], vec![0.0, -1.0], Activation::Relu)?;
     /// assert_eq!(layer.forward(&[1.0, 1.0])?, vec![2.0, 1.0]);
     /// # Ok::<(), dlintro::Error>(())
     /// ```
-    pub fn new(weights: Vec<Vec<f64>>, bias: Vec<f64>, activation: Activation) -> Result<Dense> {
-        const F: &str = "Dense::new";
+    pub fn new(
+        weights: Vec<Vec<f64>>,
+        bias: Vec<f64>,
+        activation: Activation,
+    ) -> Result<HandLayer> {
+        const F: &str = "HandLayer::new";
         not_empty(F, "weights", weights.len())?;
         let inputs = weights[0].len();
         not_empty(F, "weights", inputs)?;
@@ -151,7 +157,7 @@ impl Dense {
         finite(F, "weights", weights.iter().flatten().copied())?;
         finite(F, "bias", bias.iter().copied())?;
         activation.apply(0.0)?; // rejects an invalid leaky slope now, not at the first input
-        Ok(Dense {
+        Ok(HandLayer {
             weights,
             bias,
             activation,
@@ -170,7 +176,7 @@ impl Dense {
 
     /// The layer's outputs for one input vector.
     pub fn forward(&self, inputs: &[f64]) -> Result<Vec<f64>> {
-        const F: &str = "Dense::forward";
+        const F: &str = "HandLayer::forward";
         if inputs.len() != self.inputs() {
             return Err(Error::invalid(
                 F,
@@ -194,17 +200,17 @@ impl Dense {
     }
 }
 
-/// Layers one after another: each layer's outputs are the next layer's inputs.
+/// [`HandLayer`]s one after another: each layer's outputs are the next layer's inputs.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Network {
-    layers: Vec<Dense>,
+pub struct HandNetwork {
+    layers: Vec<HandLayer>,
 }
 
-impl Network {
+impl HandNetwork {
     /// A network from its layers; each layer must take as many inputs as the one before has
     /// neurons.
-    pub fn new(layers: Vec<Dense>) -> Result<Network> {
-        const F: &str = "Network::new";
+    pub fn new(layers: Vec<HandLayer>) -> Result<HandNetwork> {
+        const F: &str = "HandNetwork::new";
         not_empty(F, "layers", layers.len())?;
         for (i, pair) in layers.windows(2).enumerate() {
             if pair[1].inputs() != pair[0].neurons() {
@@ -222,21 +228,21 @@ impl Network {
                 ));
             }
         }
-        Ok(Network { layers })
+        Ok(HandNetwork { layers })
     }
 
     /// The network's layers.
-    pub fn layers(&self) -> &[Dense] {
+    pub fn layers(&self) -> &[HandLayer] {
         &self.layers
     }
 
     /// The network's outputs for one input vector.
     ///
     /// ```
-    /// use dlintro::{activation::Activation::Relu, neuron::{Dense, Network}};
-    /// let network = Network::new(vec![
-    ///     Dense::new(vec![vec![1.0, 1.0], vec![1.0, 1.0]], vec![0.0, -1.0], Relu)?,
-    ///     Dense::new(vec![vec![1.0, -2.0]], vec![0.0], Relu)?,
+    /// use dlintro::{activation::Activation::Relu, neuron::{HandLayer, HandNetwork}};
+    /// let network = HandNetwork::new(vec![
+    ///     HandLayer::new(vec![vec![1.0, 1.0], vec![1.0, 1.0]], vec![0.0, -1.0], Relu)?,
+    ///     HandLayer::new(vec![vec![1.0, -2.0]], vec![0.0], Relu)?,
     /// ])?;
     /// assert_eq!(network.forward(&[1.0, 0.0])?, vec![1.0]);
     /// # Ok::<(), dlintro::Error>(())
@@ -252,7 +258,7 @@ impl Network {
     /// The same forward pass with libtorch: `activation(W·x + b)` per layer, on a batch of
     /// input rows `[batch, inputs]`; returns `[batch, outputs]`.
     pub fn forward_tensor(&self, inputs: &Tensor) -> Result<Tensor> {
-        const F: &str = "Network::forward_tensor";
+        const F: &str = "HandNetwork::forward_tensor";
         let mut x = finite_tensor(F, "inputs", inputs)?;
         for (i, layer) in self.layers.iter().enumerate() {
             let width = x.size().last().copied().unwrap_or(0) as usize;
@@ -311,10 +317,10 @@ mod tests {
         assert_eq!(s, 0.5);
     }
 
-    fn xor() -> Network {
-        Network::new(vec![
-            Dense::new(vec![vec![1.0, 1.0], vec![1.0, 1.0]], vec![0.0, -1.0], Relu).unwrap(),
-            Dense::new(vec![vec![1.0, -2.0]], vec![0.0], Relu).unwrap(),
+    fn xor() -> HandNetwork {
+        HandNetwork::new(vec![
+            HandLayer::new(vec![vec![1.0, 1.0], vec![1.0, 1.0]], vec![0.0, -1.0], Relu).unwrap(),
+            HandLayer::new(vec![vec![1.0, -2.0]], vec![0.0], Relu).unwrap(),
         ])
         .unwrap()
     }
@@ -335,7 +341,7 @@ mod tests {
 
     #[test]
     fn a_softmax_layer_gives_probabilities() {
-        let layer = Dense::new(vec![vec![1.0], vec![0.0]], vec![0.0, 0.0], Softmax).unwrap();
+        let layer = HandLayer::new(vec![vec![1.0], vec![0.0]], vec![0.0, 0.0], Softmax).unwrap();
         let p = layer.forward(&[2.0_f64.ln()]).unwrap();
         assert!((p[0] - 2.0 / 3.0).abs() < 1e-12 && (p[1] - 1.0 / 3.0).abs() < 1e-12);
     }
@@ -372,24 +378,24 @@ mod tests {
                  same number of each",
             ),
             (
-                Dense::new(vec![vec![1.0, 1.0], vec![1.0]], vec![0.0, 0.0], Relu).unwrap_err(),
-                "Dense::new: `weights` row 1 has 1 weights, expected 2 like row 0 (one per input)",
+                HandLayer::new(vec![vec![1.0, 1.0], vec![1.0]], vec![0.0, 0.0], Relu).unwrap_err(),
+                "HandLayer::new: `weights` row 1 has 1 weights, expected 2 like row 0 (one per input)",
             ),
             (
                 xor().forward(&[1.0]).unwrap_err(),
-                "Dense::forward: `inputs` has 1 values, expected 2 (the layer's input width)",
+                "HandLayer::forward: `inputs` has 1 values, expected 2 (the layer's input width)",
             ),
         ];
         for (error, message) in cases {
             assert_eq!(error.to_string(), message);
         }
-        let mismatched = Network::new(vec![
-            Dense::new(vec![vec![1.0, 1.0]], vec![0.0], Relu).unwrap(),
-            Dense::new(vec![vec![1.0, 1.0]], vec![0.0], Relu).unwrap(),
+        let mismatched = HandNetwork::new(vec![
+            HandLayer::new(vec![vec![1.0, 1.0]], vec![0.0], Relu).unwrap(),
+            HandLayer::new(vec![vec![1.0, 1.0]], vec![0.0], Relu).unwrap(),
         ]);
         assert_eq!(
             mismatched.unwrap_err().to_string(),
-            "Network::new: `layers` layer 2 takes 2 inputs, expected 1 (layer 1 has 1 neurons)"
+            "HandNetwork::new: `layers` layer 2 takes 2 inputs, expected 1 (layer 1 has 1 neurons)"
         );
     }
 }

@@ -1,0 +1,456 @@
+//! A small table for the exploration step: named columns of numbers or text, shown as an
+//! HTML table in the kernel (as pandas shows a DataFrame) and as text elsewhere.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use ndarray::Array2;
+
+use crate::display::{self, escape};
+use crate::error::{Error, Result};
+
+/// The values of one column.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Values {
+    /// Numbers; `None` where missing.
+    Number(Vec<Option<f64>>),
+    /// Text; `None` where missing.
+    Text(Vec<Option<String>>),
+}
+
+impl Values {
+    fn len(&self) -> usize {
+        match self {
+            Values::Number(v) => v.len(),
+            Values::Text(v) => v.len(),
+        }
+    }
+
+    fn is_missing(&self, row: usize) -> bool {
+        match self {
+            Values::Number(v) => v[row].is_none(),
+            Values::Text(v) => v[row].is_none(),
+        }
+    }
+
+    fn pick(&self, rows: &[usize]) -> Values {
+        match self {
+            Values::Number(v) => Values::Number(rows.iter().map(|&r| v[r]).collect()),
+            Values::Text(v) => Values::Text(rows.iter().map(|&r| v[r].clone()).collect()),
+        }
+    }
+
+    fn show(&self, row: usize) -> String {
+        match self {
+            Values::Number(v) => v[row].map_or("NaN".into(), |x| format!("{x}")),
+            Values::Text(v) => v[row].clone().unwrap_or_else(|| "NaN".into()),
+        }
+    }
+}
+
+/// A named column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    /// The column's name.
+    pub name: String,
+    /// Its values.
+    pub values: Values,
+}
+
+impl Column {
+    /// A column called `name` holding `values`.
+    pub fn new(name: &str, values: Values) -> Column {
+        Column {
+            name: name.to_string(),
+            values,
+        }
+    }
+}
+
+/// A small table for the exploration step: named columns of numbers or text, shown as an
+/// HTML table in the kernel (as pandas shows a DataFrame) and as text elsewhere.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    columns: Vec<Column>,
+    /// Row labels; row numbers when `None`.
+    index: Option<Vec<String>>,
+}
+
+impl Table {
+    /// A table from columns of equal length.
+    pub fn new(columns: Vec<Column>) -> Result<Table> {
+        if let Some(first) = columns.first() {
+            let n = first.values.len();
+            if let Some(c) = columns.iter().find(|c| c.values.len() != n) {
+                return Err(Error::invalid(
+                    "Table::new",
+                    "columns",
+                    format!(
+                        "column {:?} has {} rows, expected {n} like {:?}",
+                        c.name,
+                        c.values.len(),
+                        first.name
+                    ),
+                ));
+            }
+        }
+        Ok(Table {
+            columns,
+            index: None,
+        })
+    }
+
+    /// The label of a row: its index label, or its number.
+    fn label(&self, row: usize) -> String {
+        match &self.index {
+            Some(labels) => labels[row].clone(),
+            None => row.to_string(),
+        }
+    }
+
+    /// The number of rows.
+    pub fn len(&self) -> usize {
+        self.columns.first().map_or(0, |c| c.values.len())
+    }
+
+    /// Whether the table has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The column names, in order.
+    pub fn column_names(&self) -> Vec<&str> {
+        self.columns.iter().map(|c| c.name.as_str()).collect()
+    }
+
+    /// The column called `name`.
+    pub fn column(&self, name: &str) -> Result<&Column> {
+        self.columns.iter().find(|c| c.name == name).ok_or_else(|| {
+            Error::invalid(
+                "Table::column",
+                "name",
+                format!(
+                    "is {name:?}, expected one of the columns {:?}",
+                    self.column_names()
+                ),
+            )
+        })
+    }
+
+    fn rows(&self, rows: &[usize]) -> Table {
+        Table {
+            index: self
+                .index
+                .as_ref()
+                .map(|labels| rows.iter().map(|&r| labels[r].clone()).collect()),
+            columns: self
+                .columns
+                .iter()
+                .map(|c| Column::new(&c.name, c.values.pick(rows)))
+                .collect(),
+        }
+    }
+
+    /// The first `n` rows.
+    pub fn head(&self, n: usize) -> Table {
+        let rows: Vec<usize> = (0..n.min(self.len())).collect();
+        self.rows(&rows)
+    }
+
+    /// Only the named columns, in the order given.
+    pub fn select(&self, names: &[&str]) -> Result<Table> {
+        let columns = names
+            .iter()
+            .map(|n| self.column(n).cloned())
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Table {
+            columns,
+            index: self.index.clone(),
+        })
+    }
+
+    /// Every column but the named ones: pandas' `drop(columns=[…])`.
+    ///
+    /// ```
+    /// let penguins = dlintro::data::penguins()?;
+    /// let measured = penguins.drop(&["island", "sex"])?;
+    /// assert_eq!(measured.column_names().len(), 6);
+    /// assert_eq!(measured.drop_missing().len(), 342);
+    /// # Ok::<(), dlintro::Error>(())
+    /// ```
+    pub fn drop(&self, names: &[&str]) -> Result<Table> {
+        for name in names {
+            self.column(name)?;
+        }
+        Ok(Table {
+            columns: self
+                .columns
+                .iter()
+                .filter(|c| !names.contains(&c.name.as_str()))
+                .cloned()
+                .collect(),
+            index: self.index.clone(),
+        })
+    }
+
+    /// The rows without any missing value.
+    pub fn drop_missing(&self) -> Table {
+        let rows: Vec<usize> = (0..self.len())
+            .filter(|&r| !self.columns.iter().any(|c| c.values.is_missing(r)))
+            .collect();
+        self.rows(&rows)
+    }
+
+    /// How often each value of a text column occurs, most frequent first.
+    pub fn value_counts(&self, name: &str) -> Result<Vec<(String, usize)>> {
+        let Values::Text(values) = &self.column(name)?.values else {
+            return Err(Error::invalid(
+                "Table::value_counts",
+                "name",
+                format!("is {name:?}, a numeric column; expected a text column"),
+            ));
+        };
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        for v in values.iter().flatten() {
+            *counts.entry(v.clone()).or_default() += 1;
+        }
+        let mut counts: Vec<(String, usize)> = counts.into_iter().collect();
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        Ok(counts)
+    }
+
+    /// The numbers of a column, failing if one is missing or the column is text.
+    pub fn numbers(&self, name: &str) -> Result<Vec<f64>> {
+        const F: &str = "Table::numbers";
+        let Values::Number(values) = &self.column(name)?.values else {
+            return Err(Error::invalid(
+                F,
+                "name",
+                format!("is {name:?}, a text column; expected a numeric column"),
+            ));
+        };
+        complete(F, name, values)
+    }
+
+    /// The texts of a column, failing if one is missing or the column is numeric.
+    pub fn texts(&self, name: &str) -> Result<Vec<String>> {
+        const F: &str = "Table::texts";
+        let Values::Text(values) = &self.column(name)?.values else {
+            return Err(Error::invalid(
+                F,
+                "name",
+                format!("is {name:?}, a numeric column; expected a text column"),
+            ));
+        };
+        complete(F, name, values)
+    }
+
+    /// Numeric columns as a `[rows, columns]` array.
+    pub fn to_array(&self, names: &[&str]) -> Result<Array2<f64>> {
+        let columns = names
+            .iter()
+            .map(|n| self.numbers(n))
+            .collect::<Result<Vec<_>>>()?;
+        let rows = self.len();
+        Ok(Array2::from_shape_fn((rows, names.len()), |(r, c)| {
+            columns[c][r]
+        }))
+    }
+
+    /// Summary statistics of the numeric columns, as pandas' `describe()`: count, mean,
+    /// standard deviation (n − 1), min, quartiles (linear interpolation) and max.
+    pub fn describe(&self) -> Table {
+        let stats = ["count", "mean", "std", "min", "25%", "50%", "75%", "max"];
+        let mut columns = Vec::new();
+        for column in &self.columns {
+            let Values::Number(values) = &column.values else {
+                continue;
+            };
+            let mut v: Vec<f64> = values.iter().flatten().copied().collect();
+            v.sort_by(f64::total_cmp);
+            let n = v.len() as f64;
+            let mean = v.iter().sum::<f64>() / n;
+            let std = (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+            let quantile = |q: f64| {
+                let position = q * (n - 1.0);
+                let (lo, hi) = (position.floor() as usize, position.ceil() as usize);
+                v[lo] + (v[hi] - v[lo]) * (position - lo as f64)
+            };
+            let numbers = if v.is_empty() {
+                vec![Some(0.0), None, None, None, None, None, None, None]
+            } else {
+                [
+                    n,
+                    mean,
+                    std,
+                    v[0],
+                    quantile(0.25),
+                    quantile(0.5),
+                    quantile(0.75),
+                    v[v.len() - 1],
+                ]
+                .into_iter()
+                .map(|x| Some((x * 1e4).round() / 1e4))
+                .collect()
+            };
+            columns.push(Column::new(&column.name, Values::Number(numbers)));
+        }
+        Table {
+            columns,
+            index: Some(stats.iter().map(|s| s.to_string()).collect()),
+        }
+    }
+
+    /// The table as an HTML table.
+    pub fn to_html(&self) -> String {
+        let mut html = String::from("<table><thead><tr><th></th>");
+        for c in &self.columns {
+            html.push_str(&format!("<th>{}</th>", escape(&c.name)));
+        }
+        html.push_str("</tr></thead><tbody>");
+        for row in 0..self.len() {
+            html.push_str(&format!("<tr><th>{}</th>", escape(&self.label(row))));
+            for c in &self.columns {
+                html.push_str(&format!("<td>{}</td>", escape(&c.values.show(row))));
+            }
+            html.push_str("</tr>");
+        }
+        html.push_str(&format!(
+            "</tbody></table><p>{} rows × {} columns</p>",
+            self.len(),
+            self.columns.len()
+        ));
+        html
+    }
+
+    /// Shows the table inline; evcxr calls this when a cell ends with a `Table`.
+    pub fn evcxr_display(&self) {
+        display::html_with_text(&self.to_html(), &self.to_string());
+    }
+}
+
+/// The values of column `name`, or an error naming the first row where one is missing.
+fn complete<T: Clone>(function: &'static str, name: &str, values: &[Option<T>]) -> Result<Vec<T>> {
+    values
+        .iter()
+        .enumerate()
+        .map(|(row, v)| {
+            v.clone().ok_or_else(|| {
+                Error::invalid(
+                    function,
+                    "name",
+                    format!("{name:?} is missing in row {row}; call drop_missing() first"),
+                )
+            })
+        })
+        .collect()
+}
+
+impl fmt::Display for Table {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let cells: Vec<Vec<String>> = self
+            .columns
+            .iter()
+            .map(|c| {
+                std::iter::once(c.name.clone())
+                    .chain((0..self.len()).map(|r| c.values.show(r)))
+                    .collect()
+            })
+            .collect();
+        let widths: Vec<usize> = cells
+            .iter()
+            .map(|c| c.iter().map(|s| s.chars().count()).max().unwrap_or(0))
+            .collect();
+        let index_width = (0..self.len())
+            .map(|r| self.label(r).chars().count())
+            .max()
+            .unwrap_or(0);
+        for line in 0..=self.len() {
+            let index = if line == 0 {
+                String::new()
+            } else {
+                self.label(line - 1)
+            };
+            write!(f, "{index:>index_width$}")?;
+            for (column, width) in cells.iter().zip(&widths) {
+                write!(f, "  {:>width$}", column[line])?;
+            }
+            writeln!(f)?;
+        }
+        write!(f, "[{} rows × {} columns]", self.len(), self.columns.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::penguins;
+
+    #[test]
+    fn describe_matches_pandas() {
+        // pandas: penguins["bill_length_mm"].describe()
+        // count 342, mean 43.921930, std 5.459584, min 32.1, 25% 39.225, 50% 44.45,
+        // 75% 48.5, max 59.6
+        let d = penguins().unwrap().describe();
+        assert_eq!(
+            d.numbers("bill_length_mm").unwrap(),
+            [342.0, 43.9219, 5.4596, 32.1, 39.225, 44.45, 48.5, 59.6]
+        );
+        assert_eq!(
+            d.column_names(),
+            [
+                "bill_length_mm",
+                "bill_depth_mm",
+                "flipper_length_mm",
+                "body_mass_g",
+                "year"
+            ]
+        );
+        let text = d.to_string();
+        assert!(
+            text.lines()
+                .nth(2)
+                .unwrap()
+                .trim_start()
+                .starts_with("mean"),
+            "{text}"
+        );
+        assert!(d.to_html().contains("<th>25%</th>"));
+    }
+
+    #[test]
+    fn drop_removes_columns_and_names_unknown_ones() {
+        let penguins = penguins().unwrap();
+        let measured = penguins.drop(&["island", "sex"]).unwrap();
+        assert_eq!(
+            measured.column_names(),
+            [
+                "species",
+                "bill_length_mm",
+                "bill_depth_mm",
+                "flipper_length_mm",
+                "body_mass_g",
+                "year"
+            ]
+        );
+        assert_eq!(measured.drop_missing().len(), 342);
+        let e = penguins.drop(&["beak"]).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("Table::column: `name` is \"beak\""),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn html_escapes_every_special_character() {
+        let table = Table::new(vec![Column::new(
+            "a<b",
+            Values::Text(vec![Some("\"x\" & y".into())]),
+        )])
+        .unwrap();
+        let html = table.to_html();
+        assert!(html.contains("<th>a&lt;b</th>"), "{html}");
+        assert!(html.contains("&quot;x&quot; &amp; y"), "{html}");
+    }
+}

@@ -1,0 +1,133 @@
+//! The file format of a saved model: a folder with `model.json` (the architecture, loss and
+//! optimizer, as JSON) and `weights.safetensors`.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::loss::Loss;
+
+use super::{Layer, Optimizer, Sequential};
+
+/// What `save` writes to `model.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Description {
+    input_width: usize,
+    layers: Vec<Layer>,
+    loss: Option<Loss>,
+    optimizer: Option<Optimizer>,
+}
+
+const DESCRIPTION: &str = "model.json";
+const WEIGHTS: &str = "weights.safetensors";
+
+impl Sequential {
+    /// Saves the model to the folder `path`: `model.json` (the architecture, loss and
+    /// optimizer) and `weights.safetensors`.
+    ///
+    /// ```
+    /// use dlintro::prelude::*;
+    /// seed(3);
+    /// let mut model = Sequential::input_features(2).dense(4, Activation::Tanh).dense(2, Activation::Softmax);
+    /// model.compile(Loss::SparseCategoricalCrossEntropy, Optimizer::default())?;
+    /// let dir = std::env::temp_dir().join("dlintro-doc-model");
+    /// model.save(&dir)?;
+    /// let restored = Sequential::load(&dir)?;
+    /// let x = Tensor::from_slice(&[0.5f32, -1.0]).view([1, 2]);
+    /// assert!(restored.predict(&x)?.equal(&model.predict(&x)?));
+    /// # std::fs::remove_dir_all(&dir).ok();
+    /// # Ok::<(), dlintro::Error>(())
+    /// ```
+    pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
+        const F: &str = "Sequential::save";
+        let dir = path.as_ref();
+        if self.built.is_empty() {
+            return Err(Error::invalid(
+                F,
+                "model",
+                "has no weights yet: compile and fit it first",
+            ));
+        }
+        let io = |path: PathBuf| move |source| Error::Io { path, source };
+        std::fs::create_dir_all(dir).map_err(io(dir.to_path_buf()))?;
+        let description = Description {
+            input_width: self.input_features,
+            layers: self.layers.clone(),
+            loss: self.loss(),
+            optimizer: self.optimizer(),
+        };
+        let json = serde_json::to_string_pretty(&description).expect("a description serialises");
+        std::fs::write(dir.join(DESCRIPTION), json).map_err(io(dir.join(DESCRIPTION)))?;
+        self.vs
+            .save(dir.join(WEIGHTS))
+            .map_err(|e| Error::torch(F, e))
+    }
+
+    /// Loads a model saved with [`Sequential::save`]: the same architecture and weights, so
+    /// it predicts exactly as the saved one did.
+    pub fn load(path: impl AsRef<Path>) -> Result<Sequential> {
+        const F: &str = "Sequential::load";
+        let dir = path.as_ref();
+        let json_path = dir.join(DESCRIPTION);
+        if !dir.is_dir() {
+            return Err(Error::invalid(
+                F,
+                "path",
+                format!(
+                    "{} is not a folder, expected a folder written by model.save(…), with \
+                     {DESCRIPTION} and {WEIGHTS} in it",
+                    dir.display()
+                ),
+            ));
+        }
+        let json = std::fs::read_to_string(&json_path).map_err(|e| {
+            Error::invalid(
+                F,
+                "path",
+                format!(
+                    "{} has no readable {DESCRIPTION} ({e}), expected a folder written by \
+                     model.save(…)",
+                    dir.display()
+                ),
+            )
+        })?;
+        let description: Description = serde_json::from_str(&json).map_err(|e| {
+            Error::invalid(
+                F,
+                "path",
+                format!("{} is not a model description: {e}", json_path.display()),
+            )
+        })?;
+        let mut model = Sequential::input_features(description.input_width);
+        model.layers = description.layers;
+        model.check_architecture()?;
+        model.build();
+        let weights = dir.join(WEIGHTS);
+        if !weights.exists() {
+            return Err(Error::invalid(
+                F,
+                "path",
+                format!(
+                    "{} has no {WEIGHTS}, expected a folder written by model.save(…)",
+                    dir.display()
+                ),
+            ));
+        }
+        model.vs.load(&weights).map_err(|e| {
+            Error::invalid(
+                F,
+                "path",
+                format!(
+                    "{} does not hold this model's weights: {}",
+                    weights.display(),
+                    e.to_string().lines().next().unwrap_or("")
+                ),
+            )
+        })?;
+        if let (Some(loss), Some(optimizer)) = (description.loss, description.optimizer) {
+            model.compile(loss, optimizer)?;
+        }
+        Ok(model)
+    }
+}

@@ -1,0 +1,120 @@
+//! The layers a [`Sequential`](super::Sequential) model stacks, and each layer with its
+//! weights once the model is compiled.
+
+use serde::{Deserialize, Serialize};
+use tch::nn::{self, Module};
+use tch::Tensor;
+
+use crate::activation::Activation;
+use crate::error::{Error, Result};
+
+/// One layer of a [`Sequential`](super::Sequential) model, as Keras' `layers.Dense` and
+/// `layers.Dropout`: what it is, not yet its weights.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum Layer {
+    /// A fully-connected layer of `units` neurons, each followed by `activation`.
+    Dense {
+        /// How many neurons.
+        units: usize,
+        /// Their activation.
+        activation: Activation,
+    },
+    /// Drops each value with probability `rate` during training (and rescales the rest).
+    Dropout {
+        /// The probability of dropping a value, 0 ≤ rate < 1.
+        rate: f64,
+    },
+}
+
+impl Layer {
+    /// Keras' name for the layer's type.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Layer::Dense { .. } => "Dense",
+            Layer::Dropout { .. } => "Dropout",
+        }
+    }
+
+    /// How many values each sample has after this layer, given `width` before it.
+    pub fn output_width(&self, width: usize) -> usize {
+        match *self {
+            Layer::Dense { units, .. } => units,
+            Layer::Dropout { .. } => width,
+        }
+    }
+
+    /// How many weights the layer learns, given `width` inputs per sample.
+    pub fn parameters(&self, width: usize) -> usize {
+        match *self {
+            Layer::Dense { units, .. } => width * units + units,
+            Layer::Dropout { .. } => 0,
+        }
+    }
+
+    /// Checks the layer's settings; `position` counts from 1.
+    pub(crate) fn check(&self, position: usize) -> Result<()> {
+        const F: &str = "Sequential";
+        match *self {
+            Layer::Dense { units: 0, .. } => Err(Error::invalid(
+                F,
+                "units",
+                format!("of layer {position} is 0, expected at least 1 neuron"),
+            )),
+            Layer::Dense { activation, .. } => activation.apply(0.0).map(drop),
+            Layer::Dropout { rate } if !(0.0..1.0).contains(&rate) => Err(Error::invalid(
+                F,
+                "rate",
+                format!("of dropout layer {position} is {rate}, expected 0 ≤ rate < 1"),
+            )),
+            Layer::Dropout { .. } => Ok(()),
+        }
+    }
+
+    /// The layer with its weights, created under `path` for `width` inputs: Glorot-uniform
+    /// weights and zero biases, as Keras initialises a `Dense` layer.
+    pub(crate) fn build(&self, path: nn::Path<'_>, width: usize) -> Built {
+        match *self {
+            Layer::Dense { units, activation } => {
+                let (width, units) = (width as i64, units as i64);
+                let limit = (6.0 / (width + units) as f64).sqrt();
+                let config = nn::LinearConfig {
+                    ws_init: nn::Init::Uniform {
+                        lo: -limit,
+                        up: limit,
+                    },
+                    bs_init: Some(nn::Init::Const(0.0)),
+                    bias: true,
+                };
+                Built::Dense {
+                    linear: nn::linear(path, width, units, config),
+                    activation,
+                }
+            }
+            Layer::Dropout { rate } => Built::Dropout { rate },
+        }
+    }
+}
+
+/// A layer with its weights: what the forward pass runs.
+#[derive(Debug)]
+pub(crate) enum Built {
+    Dense {
+        linear: nn::Linear,
+        activation: Activation,
+    },
+    Dropout {
+        rate: f64,
+    },
+}
+
+impl Built {
+    /// The layer's output for `x`; dropout acts only when `train` is true.
+    pub(crate) fn forward(&self, x: &Tensor, train: bool) -> Tensor {
+        match self {
+            Built::Dense { linear, activation } => activation
+                .forward(&linear.forward(x))
+                .expect("activations accept any float tensor"),
+            Built::Dropout { rate } => x.dropout(*rate, train),
+        }
+    }
+}

@@ -1,0 +1,93 @@
+//! A model's layers as Keras' `model.summary()` shows them.
+
+use std::fmt;
+
+use crate::display::{self, escape};
+
+use super::{Layer, Sequential};
+
+/// A model's layers as Keras' `summary()` shows them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    /// Per layer: name, output shape, parameter count.
+    pub rows: Vec<(String, String, usize)>,
+    /// All trainable parameters.
+    pub total: usize,
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{:<24}{:<16}{:>8}",
+            "Layer (type)", "Output Shape", "Param #"
+        )?;
+        for (name, shape, params) in &self.rows {
+            writeln!(f, "{name:<24}{shape:<16}{params:>8}")?;
+        }
+        writeln!(f, "Total params: {}", self.total)?;
+        write!(f, "Trainable params: {}", self.total)
+    }
+}
+
+impl Summary {
+    /// The summary as an HTML table.
+    pub fn to_html(&self) -> String {
+        let mut html = String::from(
+            "<table><thead><tr><th style=\"text-align:left\">Layer (type)</th>\
+             <th style=\"text-align:left\">Output Shape</th><th>Param #</th></tr></thead><tbody>",
+        );
+        for (name, shape, params) in &self.rows {
+            html.push_str(&format!(
+                "<tr><td style=\"text-align:left\">{}</td>\
+                 <td style=\"text-align:left\">{}</td><td>{params}</td></tr>",
+                escape(name),
+                escape(shape)
+            ));
+        }
+        html.push_str(&format!(
+            "</tbody></table><p>Total params: {0}<br>Trainable params: {0}</p>",
+            self.total
+        ));
+        html
+    }
+
+    /// Shows the summary inline; evcxr calls this when a cell ends with a `Summary`.
+    pub fn evcxr_display(&self) {
+        display::html_with_text(&self.to_html(), &self.to_string());
+    }
+}
+
+impl Sequential {
+    /// The layers, output shapes and parameter counts, as Keras' `model.summary()`.
+    ///
+    /// ```
+    /// use dlintro::prelude::*;
+    /// let model = Sequential::input_features(4).dense(10, Activation::Relu).dense(3, Activation::Softmax);
+    /// let summary = model.summary();
+    /// assert_eq!(summary.rows[0].2, 50);
+    /// assert_eq!(summary.total, 83);
+    /// ```
+    pub fn summary(&self) -> Summary {
+        let mut rows = Vec::new();
+        let mut width = self.input_features;
+        let (mut dense, mut dropout) = (0, 0);
+        for layer in &self.layers {
+            let (base, count) = match layer {
+                Layer::Dense { .. } => ("dense", &mut dense),
+                Layer::Dropout { .. } => ("dropout", &mut dropout),
+            };
+            // Keras numbers the second layer of a kind `_1`, the third `_2`, …
+            let name = match *count {
+                0 => format!("{base} ({})", layer.kind()),
+                n => format!("{base}_{n} ({})", layer.kind()),
+            };
+            *count += 1;
+            let parameters = layer.parameters(width);
+            width = layer.output_width(width);
+            rows.push((name, format!("(None, {width})"), parameters));
+        }
+        let total = rows.iter().map(|r| r.2).sum();
+        Summary { rows, total }
+    }
+}

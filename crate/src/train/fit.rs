@@ -1,0 +1,256 @@
+//! The training loop: [`Sequential::fit`] and [`Sequential::fit_with`].
+
+use std::time::Instant;
+
+use rand::seq::SliceRandom;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use tch::Tensor;
+
+use crate::error::{Error, Result};
+use crate::model::Sequential;
+use crate::train::callbacks::{Callback, Control, EarlyStopper, EpochEnd, Progress, TimeBudget};
+use crate::train::history::History;
+use crate::train::options::FitOptions;
+
+const F: &str = "Sequential::fit";
+
+/// Checked training data, and validation data if any.
+struct Data {
+    x: Tensor,
+    y: Tensor,
+    validation: Option<(Tensor, Tensor)>,
+}
+
+impl Data {
+    fn new(model: &Sequential, x: &Tensor, y: &Tensor, options: &FitOptions) -> Result<Data> {
+        let x = model.check_x(F, x)?;
+        let n = x.size()[0];
+        let y = model.targets(F, y, n)?;
+        if let Some(validation) = &options.validation_data {
+            let vx = model.check_x(F, &validation.x)?;
+            let vy = model.targets(F, &validation.y, vx.size()[0])?;
+            return Ok(Data {
+                x,
+                y,
+                validation: Some((vx, vy)),
+            });
+        }
+        if options.validation_split == 0.0 {
+            return Ok(Data {
+                x,
+                y,
+                validation: None,
+            });
+        }
+        let held = ((n as f64) * options.validation_split).round() as i64;
+        if held == 0 || held == n {
+            return Err(Error::invalid(
+                F,
+                "validation_split",
+                format!(
+                    "of {} leaves {held} of {n} samples for validation, expected some for each",
+                    options.validation_split
+                ),
+            ));
+        }
+        // Keras holds out the last samples, before any shuffling.
+        let train = n - held;
+        Ok(Data {
+            validation: Some((x.narrow(0, train, held), y.narrow(0, train, held))),
+            x: x.narrow(0, 0, train),
+            y: y.narrow(0, 0, train),
+        })
+    }
+
+    /// The metrics every epoch reports, in order.
+    fn metric_names(&self, classifies: bool) -> Vec<&'static str> {
+        let mut names = vec!["loss"];
+        if classifies {
+            names.push("accuracy");
+        }
+        if self.validation.is_some() {
+            names.push("val_loss");
+            if classifies {
+                names.push("val_accuracy");
+            }
+        }
+        names
+    }
+}
+
+fn check_options(options: &FitOptions) -> Result<()> {
+    if options.epochs == 0 {
+        return Err(Error::invalid(F, "epochs", "is 0, expected at least 1"));
+    }
+    if options.batch_size == 0 {
+        return Err(Error::invalid(
+            F,
+            "batch_size",
+            "is 0, expected at least 1 (e.g. 32)",
+        ));
+    }
+    if !(0.0..1.0).contains(&options.validation_split) {
+        return Err(Error::invalid(
+            F,
+            "validation_split",
+            format!(
+                "is {}, expected a fraction from 0 up to (not including) 1",
+                options.validation_split
+            ),
+        ));
+    }
+    if let Some(budget) = options.time_budget {
+        if budget.is_zero() {
+            return Err(Error::invalid(
+                F,
+                "time_budget",
+                "is 0 s, expected some time (e.g. Duration::from_secs(30))",
+            ));
+        }
+    }
+    Ok(())
+}
+
+impl Sequential {
+    /// Trains the model on `x` (`[samples, features]`) and `y` (class indices, one-hot rows
+    /// or targets, as the loss takes them) and returns the [`History`]. What it prints is
+    /// set by [`FitOptions::verbose`]: by default the first epoch with an estimate of the
+    /// whole fit's duration, about ten more lines and the last epoch.
+    pub fn fit(&mut self, x: &Tensor, y: &Tensor, options: FitOptions) -> Result<History> {
+        self.fit_with(x, y, options, &mut [])
+    }
+
+    /// [`Sequential::fit`] that also calls `callbacks` (Keras' `callbacks=[…]`), after the
+    /// built-in ones its options ask for.
+    pub fn fit_with(
+        &mut self,
+        x: &Tensor,
+        y: &Tensor,
+        options: FitOptions,
+        callbacks: &mut [&mut dyn Callback],
+    ) -> Result<History> {
+        check_options(&options)?;
+        let data = Data::new(self, x, y, &options)?;
+        let classifies = self.loss().is_some_and(|l| l.classifies());
+        let names = data.metric_names(classifies);
+        let mut early = match options.early_stopping.clone() {
+            Some(settings) => Some(EarlyStopper::new(F, settings, &names)?),
+            None => None,
+        };
+        let mut budget = options.time_budget.map(TimeBudget::new);
+        let mut progress = Progress::new(options.verbose);
+        let mut all: Vec<&mut dyn Callback> = Vec::new();
+        if let Some(early) = early.as_mut() {
+            all.push(early);
+        }
+        if let Some(budget) = budget.as_mut() {
+            all.push(budget);
+        }
+        for callback in callbacks.iter_mut() {
+            all.push(&mut **callback);
+        }
+        all.push(&mut progress);
+        for callback in all.iter_mut() {
+            callback.on_train_begin(options.epochs)?;
+        }
+
+        let seed = options.seed.unwrap_or_else(crate::seed::current);
+        let learning_rate = self.optimizer().map_or(f64::NAN, |o| o.learning_rate());
+        let start = Instant::now();
+        let mut history = History::default();
+        for epoch in 1..=options.epochs {
+            let epoch_start = Instant::now();
+            let order = batch_order(&data.x, options.shuffle, seed.wrapping_add(epoch as u64));
+            let (loss, correct) = match self.train_epoch(&data, &order, &options, &mut all, start) {
+                Ok(sums) => sums,
+                Err(reason) => {
+                    history.stopped = Some(reason);
+                    break;
+                }
+            };
+            if !loss.is_finite() {
+                return Err(Error::invalid(
+                    F,
+                    "learning_rate",
+                    format!(
+                        "made the loss {loss} at epoch {epoch}: training diverged. Try a smaller \
+                         learning rate (now {learning_rate}) or standardise the features"
+                    ),
+                ));
+            }
+            let mut metrics = vec![("loss".to_string(), loss)];
+            if let Some(accuracy) = correct {
+                metrics.push(("accuracy".into(), accuracy));
+            }
+            if let Some((vx, vy)) = &data.validation {
+                let (val_loss, val_accuracy) = self.measure(vx, vy);
+                metrics.push(("val_loss".into(), val_loss));
+                if let Some(a) = val_accuracy {
+                    metrics.push(("val_accuracy".into(), a));
+                }
+            }
+            history.push(&metrics);
+            let end = EpochEnd {
+                epoch,
+                epochs: options.epochs,
+                metrics: &metrics,
+                epoch_time: epoch_start.elapsed(),
+                elapsed: start.elapsed(),
+            };
+            for callback in all.iter_mut() {
+                if let Control::Stop(reason) = callback.on_epoch_end(self, &end)? {
+                    history.stopped.get_or_insert(reason);
+                }
+            }
+            if history.stopped.is_some() {
+                break;
+            }
+        }
+        for callback in all.iter_mut() {
+            callback.on_train_end(self, &mut history);
+        }
+        Ok(history)
+    }
+
+    /// One pass over the training data in `order`, a weight update per batch: the mean loss
+    /// and accuracy (classifiers) of the epoch, or why a callback stopped it midway.
+    fn train_epoch(
+        &mut self,
+        data: &Data,
+        order: &[i64],
+        options: &FitOptions,
+        callbacks: &mut [&mut dyn Callback],
+        start: Instant,
+    ) -> std::result::Result<(f64, Option<f64>), crate::train::StopReason> {
+        let samples = order.len() as f64;
+        let (mut loss_sum, mut correct) = (0.0, None::<f64>);
+        for batch in order.chunks(options.batch_size) {
+            let index = Tensor::from_slice(batch).to_device(data.x.device());
+            let xb = data.x.index_select(0, &index); // [batch, features]
+            let yb = data.y.index_select(0, &index);
+            let y_pred = self.forward(&xb, true);
+            let (loss, hits) = self.score(&yb, &y_pred);
+            self.step(&loss);
+            loss_sum += loss.double_value(&[]) * batch.len() as f64;
+            if let Some(hits) = hits {
+                *correct.get_or_insert(0.0) += hits;
+            }
+            for callback in callbacks.iter_mut() {
+                if let Control::Stop(reason) = callback.on_batch_end(start.elapsed()) {
+                    return Err(reason);
+                }
+            }
+        }
+        Ok((loss_sum / samples, correct.map(|c| c / samples)))
+    }
+}
+
+/// The order of the samples of `x` in this epoch: shuffled with `seed`, or as they are.
+fn batch_order(x: &Tensor, shuffle: bool, seed: u64) -> Vec<i64> {
+    let mut order: Vec<i64> = (0..x.size()[0]).collect();
+    if shuffle {
+        order.shuffle(&mut ChaCha8Rng::seed_from_u64(seed));
+    }
+    order
+}

@@ -1,0 +1,122 @@
+//! What a training run measured, epoch by epoch.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// Why training ended before its last epoch.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum StopReason {
+    /// Early stopping: the monitored metric had not improved for `patience` epochs.
+    EarlyStopping {
+        /// The metric watched.
+        monitor: String,
+        /// The epoch where it was best.
+        best_epoch: usize,
+        /// Whether the model got that epoch's weights back.
+        restored: bool,
+    },
+    /// The time budget ran out.
+    TimeBudget {
+        /// The budget, in seconds.
+        seconds: f64,
+        /// Whether it ran out in the middle of an epoch (whose numbers are then not in the
+        /// history).
+        mid_epoch: bool,
+    },
+    /// A callback of your own said stop.
+    Callback,
+}
+
+impl fmt::Display for StopReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StopReason::EarlyStopping {
+                monitor,
+                best_epoch,
+                restored,
+            } => {
+                write!(
+                    f,
+                    "early stopping: {monitor} has not improved since epoch {best_epoch}"
+                )?;
+                if *restored {
+                    write!(f, "; the model has that epoch's weights again")?;
+                }
+                Ok(())
+            }
+            StopReason::TimeBudget { seconds, mid_epoch } => {
+                write!(
+                    f,
+                    "the time budget of {} ran out; the model keeps the weights it has",
+                    crate::train::callbacks::duration_text(*seconds)
+                )?;
+                if *mid_epoch {
+                    write!(f, ", the history the epochs it finished")?;
+                }
+                Ok(())
+            }
+            StopReason::Callback => write!(f, "a callback stopped training"),
+        }
+    }
+}
+
+/// The metrics of every epoch of a training run: `loss`, `accuracy`, `val_loss`,
+/// `val_accuracy`, whichever apply.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct History {
+    /// Per metric, one value per epoch.
+    pub metrics: BTreeMap<String, Vec<f64>>,
+    /// With early stopping: the epoch (from 1) where the monitored metric was best.
+    pub best_epoch: Option<usize>,
+    /// Why training stopped before its last epoch, if it did.
+    pub stopped: Option<StopReason>,
+}
+
+impl History {
+    /// How many epochs ran.
+    pub fn epochs(&self) -> usize {
+        self.metrics.get("loss").map_or(0, Vec::len)
+    }
+
+    /// The values of one metric, one per epoch.
+    pub fn get(&self, metric: &str) -> Result<&[f64]> {
+        self.metrics.get(metric).map(Vec::as_slice).ok_or_else(|| {
+            Error::invalid(
+                "History::get",
+                "metric",
+                format!(
+                    "is {metric:?}, expected one of {:?}",
+                    self.metrics.keys().collect::<Vec<_>>()
+                ),
+            )
+        })
+    }
+
+    /// The last value of one metric.
+    pub fn last(&self, metric: &str) -> Result<f64> {
+        Ok(*self.get(metric)?.last().unwrap_or(&f64::NAN))
+    }
+
+    /// Appends one epoch's metrics.
+    pub(crate) fn push(&mut self, metrics: &[(String, f64)]) {
+        for (name, value) in metrics {
+            self.metrics.entry(name.clone()).or_default().push(*value);
+        }
+    }
+}
+
+impl fmt::Display for History {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "History: {} epochs", self.epochs())?;
+        for (name, values) in &self.metrics {
+            if let Some(v) = values.last() {
+                write!(f, " · {name} {v:.4}")?;
+            }
+        }
+        Ok(())
+    }
+}
