@@ -91,8 +91,8 @@ pub fn boundary_animation(recorder: &BoundaryRecorder) -> Result<Animation> {
         return Err(Error::invalid(
             F,
             "recorder",
-            "has no frames, expected one that a fit has run: \
-             model.fit_with(&x, &y, options, &mut [&mut recorder])",
+            "has no frames, expected one that recorded a fit: pass it to `fit_with` as \
+             `&mut [&mut recorder]`",
         ));
     }
     let (x_range, y_range) = recorder.points.bounds();
