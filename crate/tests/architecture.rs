@@ -77,7 +77,10 @@ fn cycle_from(
 #[test]
 fn no_module_imports_one_that_imports_it_back() {
     let graph = dependencies();
-    assert!(graph.contains_key("model") && graph.contains_key("plot"), "{graph:?}");
+    assert!(
+        graph.contains_key("model") && graph.contains_key("plot"),
+        "{graph:?}"
+    );
     for module in graph.keys() {
         if let Some(cycle) = cycle_from(&graph, &mut vec![module.clone()]) {
             panic!("import cycle: {}", cycle.join(" → "));
