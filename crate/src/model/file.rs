@@ -13,10 +13,28 @@ use super::{Layer, Optimizer, Sequential};
 /// What `save` writes to `model.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct Description {
-    input_width: usize,
+    /// Each sample's shape; models saved before images existed wrote `input_width`.
+    #[serde(alias = "input_width", deserialize_with = "shape_or_width")]
+    input_shape: Vec<usize>,
     layers: Vec<Layer>,
     loss: Option<Loss>,
     optimizer: Option<Optimizer>,
+}
+
+/// A shape, or a single width as older `model.json` files have it.
+fn shape_or_width<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> std::result::Result<Vec<usize>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum ShapeOrWidth {
+        Shape(Vec<usize>),
+        Width(usize),
+    }
+    Ok(match ShapeOrWidth::deserialize(deserializer)? {
+        ShapeOrWidth::Shape(shape) => shape,
+        ShapeOrWidth::Width(width) => vec![width],
+    })
 }
 
 const DESCRIPTION: &str = "model.json";
@@ -52,7 +70,7 @@ impl Sequential {
         let io = |path: PathBuf| move |source| Error::Io { path, source };
         std::fs::create_dir_all(dir).map_err(io(dir.to_path_buf()))?;
         let description = Description {
-            input_width: self.input_features,
+            input_shape: self.input_shape.clone(),
             layers: self.layers.clone(),
             loss: self.loss(),
             optimizer: self.optimizer(),
@@ -99,7 +117,7 @@ impl Sequential {
                 format!("{} is not a model description: {e}", json_path.display()),
             )
         })?;
-        let mut model = Sequential::input_features(description.input_width);
+        let mut model = Sequential::input_shape(&description.input_shape);
         model.layers = description.layers;
         model.check_architecture()?;
         model.build();

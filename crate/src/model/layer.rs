@@ -1,5 +1,11 @@
 //! The layers a [`Sequential`](super::Sequential) model stacks, and each layer with its
 //! weights once the model is compiled.
+//!
+//! Shapes are Keras' (channels last): a sample is `[features]` for dense layers and
+//! `[height, width, channels]` for images. Inside the model, images travel as libtorch wants
+//! them (`[samples, channels, height, width]`); `Flatten` puts them back in Keras' order.
+
+use std::fmt;
 
 use serde::{Deserialize, Serialize};
 use tch::nn::{self, Module};
@@ -8,8 +14,18 @@ use tch::Tensor;
 use crate::activation::Activation;
 use crate::error::{Error, Result};
 
-/// One layer of a [`Sequential`](super::Sequential) model, as Keras' `layers.Dense` and
-/// `layers.Dropout`: what it is, not yet its weights.
+/// How a convolution or pooling treats the border, as Keras' `padding=`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Padding {
+    /// No padding: the output shrinks by `kernel_size − 1` (Keras' default).
+    #[default]
+    Valid,
+    /// Zeros around the border so that, with stride 1, the output keeps the input's size.
+    Same,
+}
+
+/// One layer of a [`Sequential`](super::Sequential) model, as Keras' `layers.*`: what it is,
+/// not yet its weights.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub enum Layer {
     /// A fully-connected layer of `units` neurons, each followed by `activation`.
@@ -24,6 +40,73 @@ pub enum Layer {
         /// The probability of dropping a value, 0 ≤ rate < 1.
         rate: f64,
     },
+    /// A 2-D convolution: `filters` square kernels of `kernel_size` slide over the image in
+    /// steps of `strides`, each followed by `activation`. Keras' `layers.Conv2D`.
+    Conv2D {
+        /// How many kernels, and so output channels.
+        filters: usize,
+        /// The side of each square kernel, e.g. 3.
+        kernel_size: usize,
+        /// The step between two positions of the kernel.
+        strides: usize,
+        /// Border handling.
+        padding: Padding,
+        /// The activation after each kernel.
+        activation: Activation,
+    },
+    /// The largest value of each `pool_size`×`pool_size` window, in steps of `strides`:
+    /// halves an image with the defaults. Keras' `layers.MaxPooling2D`.
+    MaxPooling2D {
+        /// The side of each window.
+        pool_size: usize,
+        /// The step between two windows.
+        strides: usize,
+        /// Border handling.
+        padding: Padding,
+    },
+    /// An image `[height, width, channels]` as one row of features, for the dense layers
+    /// that follow. Keras' `layers.Flatten`.
+    Flatten,
+}
+
+/// A sample's shape, without the batch: `(None, 13, 13, 1024)` in Keras' notation.
+pub fn shape_text(shape: &[usize]) -> String {
+    let dims: Vec<String> = shape.iter().map(usize::to_string).collect();
+    format!("(None, {})", dims.join(", "))
+}
+
+/// How many positions a window of `size` takes along `input` in steps of `stride`.
+fn slide(input: usize, size: usize, stride: usize, padding: Padding) -> usize {
+    match padding {
+        Padding::Valid => (input - size) / stride + 1,
+        Padding::Same => input.div_ceil(stride),
+    }
+}
+
+impl fmt::Display for Layer {
+    /// Keras' type name with the layer's main settings, e.g. `Conv2D 32 3×3`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Layer::Dense { units, .. } => write!(f, "Dense {units}"),
+            Layer::Dropout { rate } => write!(f, "Dropout {rate}"),
+            Layer::Conv2D {
+                filters,
+                kernel_size,
+                strides,
+                ..
+            } => {
+                write!(f, "Conv2D {filters} {kernel_size}×{kernel_size}")?;
+                if strides != 1 {
+                    write!(f, " /{strides}")?;
+                }
+                Ok(())
+            }
+            Layer::MaxPooling2D { pool_size, .. } => {
+                write!(f, "MaxPooling2D {pool_size}×{pool_size}")
+            }
+            Layer::Flatten => write!(f, "Flatten"),
+        }
+    }
 }
 
 impl Layer {
@@ -32,28 +115,133 @@ impl Layer {
         match self {
             Layer::Dense { .. } => "Dense",
             Layer::Dropout { .. } => "Dropout",
+            Layer::Conv2D { .. } => "Conv2D",
+            Layer::MaxPooling2D { .. } => "MaxPooling2D",
+            Layer::Flatten => "Flatten",
         }
     }
 
-    /// How many values each sample has after this layer, given `width` before it.
-    pub fn output_width(&self, width: usize) -> usize {
+    /// The prefix of the layer's name in a summary (`conv2d`, `conv2d_1`, …).
+    pub(crate) fn base_name(&self) -> &'static str {
+        match self {
+            Layer::Dense { .. } => "dense",
+            Layer::Dropout { .. } => "dropout",
+            Layer::Conv2D { .. } => "conv2d",
+            Layer::MaxPooling2D { .. } => "max_pooling2d",
+            Layer::Flatten => "flatten",
+        }
+    }
+
+    /// The shape of each sample after this layer, given `input` before it, or an error that
+    /// says why the two do not fit; `position` counts from 1.
+    pub fn output_shape(&self, input: &[usize], position: usize) -> Result<Vec<usize>> {
+        const F: &str = "Sequential";
+        let needs_image = |what: &str| {
+            Error::invalid(
+                F,
+                "layers",
+                format!(
+                    "layer {position} ({self}) gets samples of shape {}, expected images \
+                     (height, width, channels){what}",
+                    shape_text(input)
+                ),
+            )
+        };
         match *self {
-            Layer::Dense { units, .. } => units,
-            Layer::Dropout { .. } => width,
+            Layer::Dense { units, .. } => {
+                if input.len() != 1 {
+                    return Err(Error::invalid(
+                        F,
+                        "layers",
+                        format!(
+                            "layer {position} ({self}) gets samples of shape {}, expected one \
+                             row of features: add .flatten() before it",
+                            shape_text(input)
+                        ),
+                    ));
+                }
+                Ok(vec![units])
+            }
+            Layer::Dropout { .. } => Ok(input.to_vec()),
+            Layer::Flatten => {
+                if input.len() != 3 {
+                    return Err(needs_image(""));
+                }
+                Ok(vec![input.iter().product()])
+            }
+            Layer::Conv2D {
+                kernel_size: size,
+                strides,
+                padding,
+                ..
+            }
+            | Layer::MaxPooling2D {
+                pool_size: size,
+                strides,
+                padding,
+                ..
+            } => {
+                if input.len() != 3 {
+                    let hint = if input.len() == 1 {
+                        ": start the model with Sequential::input_image(height, width, channels)"
+                    } else {
+                        ""
+                    };
+                    return Err(needs_image(hint));
+                }
+                let (height, width) = (input[0], input[1]);
+                if padding == Padding::Valid && (height < size || width < size) {
+                    return Err(Error::invalid(
+                        F,
+                        "layers",
+                        format!(
+                            "layer {position} ({self}) gets {height}×{width} images, expected \
+                             at least {size}×{size}: the image is smaller than the window \
+                             (use fewer pooling layers, or padding: Padding::Same)"
+                        ),
+                    ));
+                }
+                let channels = match *self {
+                    Layer::Conv2D { filters, .. } => filters,
+                    _ => input[2],
+                };
+                Ok(vec![
+                    slide(height, size, strides, padding),
+                    slide(width, size, strides, padding),
+                    channels,
+                ])
+            }
         }
     }
 
-    /// How many weights the layer learns, given `width` inputs per sample.
-    pub fn parameters(&self, width: usize) -> usize {
+    /// How many weights the layer learns, given each sample's `input` shape (already checked
+    /// with [`Layer::output_shape`]).
+    pub fn parameters(&self, input: &[usize]) -> usize {
         match *self {
-            Layer::Dense { units, .. } => width * units + units,
-            Layer::Dropout { .. } => 0,
+            Layer::Dense { units, .. } => input[0] * units + units,
+            Layer::Conv2D {
+                filters,
+                kernel_size,
+                ..
+            } => (kernel_size * kernel_size * input[2] + 1) * filters,
+            Layer::Dropout { .. } | Layer::MaxPooling2D { .. } | Layer::Flatten => 0,
         }
     }
 
-    /// Checks the layer's settings; `position` counts from 1.
+    /// Checks the layer's own settings; `position` counts from 1.
     pub(crate) fn check(&self, position: usize) -> Result<()> {
         const F: &str = "Sequential";
+        let at_least_one = |argument: &'static str, value: usize| {
+            if value == 0 {
+                Err(Error::invalid(
+                    F,
+                    argument,
+                    format!("of layer {position} is 0, expected at least 1"),
+                ))
+            } else {
+                Ok(())
+            }
+        };
         match *self {
             Layer::Dense { units: 0, .. } => Err(Error::invalid(
                 F,
@@ -66,36 +254,101 @@ impl Layer {
                 "rate",
                 format!("of dropout layer {position} is {rate}, expected 0 ≤ rate < 1"),
             )),
-            Layer::Dropout { .. } => Ok(()),
+            Layer::Dropout { .. } | Layer::Flatten => Ok(()),
+            Layer::Conv2D {
+                filters,
+                kernel_size,
+                strides,
+                padding,
+                activation,
+            } => {
+                at_least_one("filters", filters)?;
+                at_least_one("kernel_size", kernel_size)?;
+                at_least_one("strides", strides)?;
+                if padding == Padding::Same && kernel_size % 2 == 0 {
+                    return Err(Error::invalid(
+                        F,
+                        "kernel_size",
+                        format!(
+                            "of layer {position} is {kernel_size}, expected an odd size with \
+                             padding: Padding::Same (e.g. 3)"
+                        ),
+                    ));
+                }
+                activation.apply(0.0).map(drop)
+            }
+            Layer::MaxPooling2D {
+                pool_size, strides, ..
+            } => {
+                at_least_one("pool_size", pool_size)?;
+                at_least_one("strides", strides)
+            }
         }
     }
 
-    /// The layer with its weights, created under `path` for `width` inputs: Glorot-uniform
-    /// weights and zero biases, as Keras initialises a `Dense` layer.
-    pub(crate) fn build(&self, path: nn::Path<'_>, width: usize) -> Built {
+    /// The layer with its weights, created under `path` for samples of shape `input`:
+    /// Glorot-uniform weights and zero biases, as Keras initialises `Dense` and `Conv2D`.
+    pub(crate) fn build(&self, path: nn::Path<'_>, input: &[usize]) -> Built {
+        let glorot = |fan_in: usize, fan_out: usize| {
+            let limit = (6.0 / (fan_in + fan_out) as f64).sqrt();
+            nn::Init::Uniform {
+                lo: -limit,
+                up: limit,
+            }
+        };
         match *self {
             Layer::Dense { units, activation } => {
-                let (width, units) = (width as i64, units as i64);
-                let limit = (6.0 / (width + units) as f64).sqrt();
                 let config = nn::LinearConfig {
-                    ws_init: nn::Init::Uniform {
-                        lo: -limit,
-                        up: limit,
-                    },
+                    ws_init: glorot(input[0], units),
                     bs_init: Some(nn::Init::Const(0.0)),
                     bias: true,
                 };
                 Built::Dense {
-                    linear: nn::linear(path, width, units, config),
+                    linear: nn::linear(path, input[0] as i64, units as i64, config),
                     activation,
                 }
             }
             Layer::Dropout { rate } => Built::Dropout { rate },
+            Layer::Conv2D {
+                filters,
+                kernel_size,
+                strides,
+                padding,
+                activation,
+            } => {
+                let area = kernel_size * kernel_size;
+                let config = nn::ConvConfig {
+                    stride: strides as i64,
+                    padding: match padding {
+                        Padding::Valid => 0,
+                        Padding::Same => (kernel_size as i64 - 1) / 2,
+                    },
+                    ws_init: glorot(area * input[2], area * filters),
+                    bs_init: nn::Init::Const(0.0),
+                    ..Default::default()
+                };
+                let channels = input[2] as i64;
+                Built::Conv2D {
+                    conv: nn::conv2d(path, channels, filters as i64, kernel_size as i64, config),
+                    activation,
+                }
+            }
+            Layer::MaxPooling2D {
+                pool_size,
+                strides,
+                padding,
+            } => Built::MaxPooling2D {
+                size: pool_size as i64,
+                strides: strides as i64,
+                ceil: padding == Padding::Same,
+            },
+            Layer::Flatten => Built::Flatten,
         }
     }
 }
 
-/// A layer with its weights: what the forward pass runs.
+/// A layer with its weights: what the forward pass runs. Images are `[samples, channels,
+/// height, width]` here.
 #[derive(Debug)]
 pub(crate) enum Built {
     Dense {
@@ -105,6 +358,17 @@ pub(crate) enum Built {
     Dropout {
         rate: f64,
     },
+    Conv2D {
+        conv: nn::Conv2D,
+        activation: Activation,
+    },
+    MaxPooling2D {
+        size: i64,
+        strides: i64,
+        /// Keras' `same` padding for pooling: a last, partial window counts.
+        ceil: bool,
+    },
+    Flatten,
 }
 
 impl Built {
@@ -115,6 +379,16 @@ impl Built {
                 .forward(&linear.forward(x))
                 .expect("activations accept any float tensor"),
             Built::Dropout { rate } => x.dropout(*rate, train),
+            Built::Conv2D { conv, activation } => activation
+                .forward(&conv.forward(x))
+                .expect("activations accept any float tensor"),
+            Built::MaxPooling2D {
+                size,
+                strides,
+                ceil,
+            } => x.max_pool2d([*size, *size], [*strides, *strides], [0, 0], [1, 1], *ceil),
+            // Back to channels last, so that the features come in Keras' order.
+            Built::Flatten => x.permute([0, 2, 3, 1]).flatten(1, -1),
         }
     }
 }

@@ -33,7 +33,7 @@ use crate::error::{Error, Result};
 use crate::loss::Loss;
 
 pub(crate) use layer::Built;
-pub use layer::Layer;
+pub use layer::{shape_text, Layer, Padding};
 pub use plane::Plane;
 pub use summary::Summary;
 
@@ -101,7 +101,8 @@ struct Compiled {
 
 /// Layers one after another, as in Keras: the architecture, and its weights once compiled.
 pub struct Sequential {
-    input_features: usize,
+    /// Each sample's shape: `[features]` or `[height, width, channels]`.
+    input_shape: Vec<usize>,
     layers: Vec<Layer>,
     vs: nn::VarStore,
     /// One entry per layer, with its weights: empty until `compile`.
@@ -119,8 +120,21 @@ impl Sequential {
     /// An empty model whose inputs have `features` values per sample: Keras'
     /// `keras.Input(shape=(features,))`.
     pub fn input_features(features: usize) -> Sequential {
+        Sequential::input_shape(&[features])
+    }
+
+    /// An empty model whose inputs are images of `height`×`width` pixels with `channels`
+    /// values each (1 for grey, 3 for colour): Keras' `keras.Input(shape=(height, width,
+    /// channels))`. Give it tensors `[samples, height, width, channels]`.
+    pub fn input_image(height: usize, width: usize, channels: usize) -> Sequential {
+        Sequential::input_shape(&[height, width, channels])
+    }
+
+    /// An empty model whose samples have `shape` (without the batch), as Keras'
+    /// `keras.Input(shape=…)`.
+    pub fn input_shape(shape: &[usize]) -> Sequential {
         Sequential {
-            input_features: features,
+            input_shape: shape.to_vec(),
             layers: Vec::new(),
             vs: nn::VarStore::new(crate::device()),
             built: Vec::new(),
@@ -138,15 +152,59 @@ impl Sequential {
         self.layer(Layer::Dropout { rate })
     }
 
+    /// Adds a convolution of `filters` kernels of `kernel_size`×`kernel_size`, stride 1, no
+    /// padding: Keras' `layers.Conv2D(filters, kernel_size, activation=…)`. For other strides
+    /// or padding, add a [`Layer::Conv2D`] with [`Sequential::layer`].
+    pub fn conv2d(self, filters: usize, kernel_size: usize, activation: Activation) -> Sequential {
+        self.layer(Layer::Conv2D {
+            filters,
+            kernel_size,
+            strides: 1,
+            padding: Padding::Valid,
+            activation,
+        })
+    }
+
+    /// [`Sequential::conv2d`] with `padding="same"`: the image keeps its size.
+    pub fn conv2d_same(
+        self,
+        filters: usize,
+        kernel_size: usize,
+        activation: Activation,
+    ) -> Sequential {
+        self.layer(Layer::Conv2D {
+            filters,
+            kernel_size,
+            strides: 1,
+            padding: Padding::Same,
+            activation,
+        })
+    }
+
+    /// Adds max-pooling over `pool_size`×`pool_size` windows in steps of `pool_size`:
+    /// Keras' `layers.MaxPooling2D(pool_size)`.
+    pub fn max_pool2d(self, pool_size: usize) -> Sequential {
+        self.layer(Layer::MaxPooling2D {
+            pool_size,
+            strides: pool_size,
+            padding: Padding::Valid,
+        })
+    }
+
+    /// Adds a flattening of images into rows of features: Keras' `layers.Flatten()`.
+    pub fn flatten(self) -> Sequential {
+        self.layer(Layer::Flatten)
+    }
+
     /// Adds any [`Layer`]: Keras' `model.add(layer)`.
     pub fn layer(mut self, layer: Layer) -> Sequential {
         self.layers.push(layer);
         self
     }
 
-    /// How many features each input sample has.
-    pub fn input_width(&self) -> usize {
-        self.input_features
+    /// Each input sample's shape: `[features]` or `[height, width, channels]`.
+    pub fn sample_shape(&self) -> &[usize] {
+        &self.input_shape
     }
 
     /// The layers.
@@ -154,13 +212,23 @@ impl Sequential {
         &self.layers
     }
 
-    /// The width of the model's output.
+    /// The shape of each sample after every layer, first the input's: or an error naming
+    /// the first layer that does not fit what comes before it.
+    pub fn shapes(&self) -> Result<Vec<Vec<usize>>> {
+        let mut shapes = vec![self.input_shape.clone()];
+        for (i, layer) in self.layers.iter().enumerate() {
+            let next = layer.output_shape(shapes.last().expect("the input's shape"), i + 1)?;
+            shapes.push(next);
+        }
+        Ok(shapes)
+    }
+
+    /// The width of the model's output (the size of the last layer's output).
     pub fn output_width(&self) -> usize {
-        self.layers
-            .iter()
-            .fold(self.input_features, |width, layer| {
-                layer.output_width(width)
-            })
+        self.shapes()
+            .ok()
+            .and_then(|s| s.last().map(|shape| shape.iter().product()))
+            .unwrap_or(0)
     }
 
     /// The loss chosen by `compile`, if compiled.
@@ -175,11 +243,30 @@ impl Sequential {
 
     fn check_architecture(&self) -> Result<()> {
         const F: &str = "Sequential";
-        if self.input_features == 0 {
+        if self.input_shape.is_empty() || self.input_shape.contains(&0) {
             return Err(Error::invalid(
                 F,
-                "input_features",
-                "is 0, expected at least 1 feature",
+                "input_shape",
+                format!(
+                    "is {:?}, expected sizes of at least 1 (e.g. [4] features or [28, 28, 1] \
+                     for an image)",
+                    self.input_shape
+                ),
+            ));
+        }
+        for (i, layer) in self.layers.iter().enumerate() {
+            layer.check(i + 1)?;
+        }
+        let shapes = self.shapes()?;
+        if shapes.last().is_some_and(|s| s.len() != 1) {
+            return Err(Error::invalid(
+                F,
+                "layers",
+                format!(
+                    "end with samples of shape {}, expected one row of outputs: add .flatten() \
+                     and a dense layer",
+                    shape_text(shapes.last().expect("checked"))
+                ),
             ));
         }
         if !self.layers.iter().any(|l| matches!(l, Layer::Dense { .. })) {
@@ -189,26 +276,25 @@ impl Sequential {
                 "has no dense layer, expected at least one: add .dense(units, activation)",
             ));
         }
-        for (i, layer) in self.layers.iter().enumerate() {
-            layer.check(i + 1)?;
-        }
         Ok(())
     }
 
     /// Creates every layer's weights (seed first with [`crate::seed`] for the same weights
-    /// every time).
+    /// every time), after `check_architecture`. Weights are named after their layer's kind
+    /// and number among its kind: `dense_0`, `dense_1`, `conv2d_0`, …
     fn build(&mut self) {
         let root = self.vs.root();
-        let mut width = self.input_features;
-        let mut dense = 0;
+        let shapes = self.shapes().expect("checked by check_architecture");
+        let mut counts = std::collections::BTreeMap::<&str, usize>::new();
         self.built = self
             .layers
             .iter()
-            .map(|layer| {
-                let built = layer.build(&root / format!("dense_{dense}"), width);
-                dense += usize::from(matches!(layer, Layer::Dense { .. }));
-                width = layer.output_width(width);
-                built
+            .zip(&shapes)
+            .map(|(layer, input)| {
+                let count = counts.entry(layer.base_name()).or_default();
+                let path = &root / format!("{}_{count}", layer.base_name());
+                *count += 1;
+                layer.build(path, input)
             })
             .collect();
     }
@@ -255,9 +341,15 @@ impl Sequential {
 
     /// The model's output for `x`, already checked; dropout acts only when `train` is true.
     pub(crate) fn forward(&self, x: &Tensor, train: bool) -> Tensor {
+        // Images arrive channels last, as in Keras; libtorch convolves channels first.
+        let x = if x.dim() == 4 {
+            x.permute([0, 3, 1, 2])
+        } else {
+            x.shallow_clone()
+        };
         self.built
             .iter()
-            .fold(x.shallow_clone(), |x, layer| layer.forward(&x, train))
+            .fold(x, |x, layer| layer.forward(&x, train))
     }
 
     /// One optimizer step on `loss`: gradients, update, gradients cleared.
@@ -266,7 +358,7 @@ impl Sequential {
         compiled.torch.backward_step(loss);
     }
 
-    /// Checks `x` against the model: `[samples, input_features]`, finite; returns it as float
+    /// Checks `x` against the model: `[samples, …sample shape]`, finite; returns it as float
     /// on the model's device.
     pub(crate) fn check_x(&self, function: &'static str, x: &Tensor) -> Result<Tensor> {
         if self.built.is_empty() {
@@ -277,14 +369,23 @@ impl Sequential {
             ));
         }
         let size = x.size();
-        if size.len() != 2 || size[1] as usize != self.input_features {
+        let expected: Vec<i64> = self.input_shape.iter().map(|&d| d as i64).collect();
+        if size.len() != expected.len() + 1 || size[1..] != expected[..] {
+            let wanted: Vec<String> = self.input_shape.iter().map(usize::to_string).collect();
+            let what = match self.input_shape.as_slice() {
+                [features] if matches!(self.layers.first(), Some(Layer::Dense { .. })) => {
+                    format!("dense layer 1 expects {features} input features")
+                }
+                [features] => format!("the model expects {features} input features"),
+                [h, w, c] => format!("the model expects {h}×{w} images with {c} channel(s)"),
+                _ => format!("the model expects samples of shape {:?}", self.input_shape),
+            };
             return Err(Error::invalid(
                 function,
                 "x",
                 format!(
-                    "has shape {size:?}, but dense layer 1 expects {} input features: \
-                     expected [samples, {}]",
-                    self.input_features, self.input_features
+                    "has shape {size:?}, but {what}: expected [samples, {}]",
+                    wanted.join(", ")
                 ),
             ));
         }

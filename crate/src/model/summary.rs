@@ -4,7 +4,7 @@ use std::fmt;
 
 use crate::display::{self, escape};
 
-use super::{Layer, Sequential};
+use super::{shape_text, Sequential};
 
 /// A model's layers as Keras' `summary()` shows them.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,22 +70,26 @@ impl Sequential {
     /// ```
     pub fn summary(&self) -> Summary {
         let mut rows = Vec::new();
-        let mut width = self.input_features;
-        let (mut dense, mut dropout) = (0, 0);
-        for layer in &self.layers {
-            let (base, count) = match layer {
-                Layer::Dense { .. } => ("dense", &mut dense),
-                Layer::Dropout { .. } => ("dropout", &mut dropout),
-            };
+        let mut counts = std::collections::BTreeMap::<&str, usize>::new();
+        let mut input = self.input_shape.clone();
+        for (i, layer) in self.layers.iter().enumerate() {
+            let base = layer.base_name();
+            let count = counts.entry(base).or_default();
             // Keras numbers the second layer of a kind `_1`, the third `_2`, …
             let name = match *count {
                 0 => format!("{base} ({})", layer.kind()),
                 n => format!("{base}_{n} ({})", layer.kind()),
             };
             *count += 1;
-            let parameters = layer.parameters(width);
-            width = layer.output_width(width);
-            rows.push((name, format!("(None, {width})"), parameters));
+            let (shape, parameters) = match layer.output_shape(&input, i + 1) {
+                Ok(output) => {
+                    let parameters = layer.parameters(&input);
+                    input = output;
+                    (shape_text(&input), parameters)
+                }
+                Err(_) => ("does not fit".to_string(), 0),
+            };
+            rows.push((name, shape, parameters));
         }
         let total = rows.iter().map(|r| r.2).sum();
         Summary { rows, total }

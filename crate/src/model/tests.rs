@@ -204,3 +204,204 @@ fn one_hot_labels_need_the_categorical_loss() {
         "{e}"
     );
 }
+
+/// The lesson-sized CNN of the recognition demo: 28×28 grey images, three classes.
+fn small_cnn() -> Sequential {
+    Sequential::input_image(28, 28, 1)
+        .conv2d(8, 3, Activation::Relu)
+        .max_pool2d(2)
+        .conv2d(16, 3, Activation::Relu)
+        .max_pool2d(2)
+        .flatten()
+        .dense(3, Activation::Softmax)
+}
+
+#[test]
+fn a_cnn_summary_has_keras_shapes_and_parameter_counts() {
+    // Keras 3: the same layers' model.summary() (conv: (3·3·channels + 1)·filters).
+    let summary = small_cnn().summary();
+    let rows: Vec<(&str, &str, usize)> = summary
+        .rows
+        .iter()
+        .map(|(n, s, p)| (n.as_str(), s.as_str(), *p))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("conv2d (Conv2D)", "(None, 26, 26, 8)", 80),
+            ("max_pooling2d (MaxPooling2D)", "(None, 13, 13, 8)", 0),
+            ("conv2d_1 (Conv2D)", "(None, 11, 11, 16)", 1168),
+            ("max_pooling2d_1 (MaxPooling2D)", "(None, 5, 5, 16)", 0),
+            ("flatten (Flatten)", "(None, 400)", 0),
+            ("dense (Dense)", "(None, 3)", 1203),
+        ]
+    );
+    assert_eq!(summary.total, 2451);
+    let same = Sequential::input_image(13, 13, 4)
+        .conv2d_same(6, 3, Activation::Relu)
+        .layer(Layer::MaxPooling2D {
+            pool_size: 2,
+            strides: 2,
+            padding: Padding::Same,
+        })
+        .flatten()
+        .dense(1, Activation::Sigmoid);
+    assert_eq!(same.shapes().unwrap()[1], [13, 13, 6]);
+    assert_eq!(same.shapes().unwrap()[2], [7, 7, 6]);
+}
+
+#[test]
+fn convolution_flatten_and_dense_compute_in_keras_order() {
+    crate::seed(0);
+    let mut model = Sequential::input_image(3, 3, 1)
+        .conv2d(1, 2, Activation::Linear)
+        .flatten()
+        .dense(1, Activation::Linear);
+    model
+        .compile(Loss::MeanSquaredError, Optimizer::default())
+        .unwrap();
+    tch::no_grad(|| {
+        let variables = model.vs.variables();
+        let _ = variables["conv2d_0.weight"].shallow_clone().fill_(1.0);
+        let _ = variables["conv2d_0.bias"].shallow_clone().fill_(0.0);
+        let dense = Tensor::from_slice(&[1f32, 10.0, 100.0, 1000.0]).view([1, 4]);
+        variables["dense_0.weight"].shallow_clone().copy_(&dense);
+        let _ = variables["dense_0.bias"].shallow_clone().fill_(0.0);
+    });
+    // The image [[0, 1, 2], [3, 4, 5], [6, 7, 8]], channels last: [1 sample, 3, 3, 1].
+    let image = Tensor::arange(9, (Kind::Float, tch::Device::Cpu)).view([1, 3, 3, 1]);
+    // 2×2 sums: [[8, 12], [20, 24]]; flattened row by row and weighted 1, 10, 100, 1000.
+    let y = model.predict(&image).unwrap();
+    assert_eq!(y.double_value(&[0, 0]), 8.0 + 120.0 + 2000.0 + 24000.0);
+}
+
+#[test]
+fn shapes_that_do_not_fit_are_named() {
+    let compile = |model: Sequential| {
+        let mut model = model;
+        model
+            .compile(Loss::SparseCategoricalCrossEntropy, Optimizer::default())
+            .unwrap_err()
+            .to_string()
+    };
+    assert_eq!(
+        compile(
+            Sequential::input_image(2, 2, 1)
+                .conv2d(4, 3, Activation::Relu)
+                .flatten()
+                .dense(2, Activation::Softmax)
+        ),
+        "Sequential: `layers` layer 1 (Conv2D 4 3×3) gets 2×2 images, expected at least 3×3: \
+         the image is smaller than the window (use fewer pooling layers, or padding: \
+         Padding::Same)"
+    );
+    assert_eq!(
+        compile(
+            Sequential::input_image(8, 8, 1)
+                .conv2d(4, 3, Activation::Relu)
+                .dense(2, Activation::Softmax)
+        ),
+        "Sequential: `layers` layer 2 (Dense 2) gets samples of shape (None, 6, 6, 4), \
+         expected one row of features: add .flatten() before it"
+    );
+    assert_eq!(
+        compile(Sequential::input_features(4).conv2d(4, 3, Activation::Relu)),
+        "Sequential: `layers` layer 1 (Conv2D 4 3×3) gets samples of shape (None, 4), expected \
+         images (height, width, channels): start the model with \
+         Sequential::input_image(height, width, channels)"
+    );
+    assert_eq!(
+        compile(
+            Sequential::input_image(8, 8, 1)
+                .conv2d(4, 3, Activation::Relu)
+                .max_pool2d(2)
+        ),
+        "Sequential: `layers` end with samples of shape (None, 3, 3, 4), expected one row of \
+         outputs: add .flatten() and a dense layer"
+    );
+    assert_eq!(
+        compile(
+            Sequential::input_image(8, 8, 1)
+                .conv2d_same(4, 2, Activation::Relu)
+                .flatten()
+                .dense(2, Activation::Softmax)
+        ),
+        "Sequential: `kernel_size` of layer 1 is 2, expected an odd size with padding: \
+         Padding::Same (e.g. 3)"
+    );
+    // A summary still shows what fits, and marks the rest.
+    let summary = Sequential::input_image(2, 2, 1)
+        .conv2d(4, 3, Activation::Relu)
+        .summary();
+    assert_eq!(summary.rows[0].1, "does not fit");
+    let mut model = small_cnn();
+    model
+        .compile(Loss::SparseCategoricalCrossEntropy, Optimizer::default())
+        .unwrap();
+    let flat = Tensor::zeros([5, 784], (Kind::Float, tch::Device::Cpu));
+    assert_eq!(
+        model.predict(&flat).unwrap_err().to_string(),
+        "Sequential::predict: `x` has shape [5, 784], but the model expects 28×28 images with \
+         1 channel(s): expected [samples, 28, 28, 1]"
+    );
+}
+
+#[test]
+fn a_cnn_learns_fits_and_comes_back_from_a_file() {
+    crate::seed(1);
+    // 8×8 images with one bright line: horizontal (class 0) or vertical (class 1).
+    let mut images = vec![0f32; 40 * 64];
+    let mut labels = Vec::new();
+    for i in 0..40 {
+        let (vertical, at) = (i % 2 == 1, 1 + (i / 2) % 6);
+        for k in 0..8 {
+            let (row, col) = if vertical { (k, at) } else { (at, k) };
+            images[i * 64 + row * 8 + col] = 1.0;
+        }
+        labels.push(i64::from(vertical));
+    }
+    let x = Tensor::from_slice(&images).view([40, 8, 8, 1]);
+    let y = Tensor::from_slice(&labels);
+    let mut model = Sequential::input_image(8, 8, 1)
+        .conv2d(4, 3, Activation::Relu)
+        .max_pool2d(2)
+        .flatten()
+        .dense(2, Activation::Softmax);
+    model
+        .compile(
+            Loss::SparseCategoricalCrossEntropy,
+            Optimizer::Adam {
+                learning_rate: 0.01,
+            },
+        )
+        .unwrap();
+    let history = model.fit(&x, &y, quiet(60)).unwrap();
+    assert_eq!(history.last("accuracy").unwrap(), 1.0, "{history}");
+    let dir = std::env::temp_dir().join(format!("dlintro-cnn-{}", std::process::id()));
+    model.save(&dir).unwrap();
+    let loaded = Sequential::load(&dir).unwrap();
+    assert_eq!(loaded.summary(), model.summary());
+    assert!(loaded
+        .predict(&x)
+        .unwrap()
+        .equal(&model.predict(&x).unwrap()));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_model_saved_before_images_existed_still_loads() {
+    crate::seed(5);
+    let mut model = penguin_model();
+    let dir = std::env::temp_dir().join(format!("dlintro-old-model-{}", std::process::id()));
+    model.save(&dir).unwrap();
+    let json = std::fs::read_to_string(dir.join("model.json")).unwrap();
+    let old = json.replace("\"input_shape\": [\n    4\n  ]", "\"input_width\": 4");
+    assert_ne!(old, json, "{json}");
+    std::fs::write(dir.join("model.json"), old).unwrap();
+    let loaded = Sequential::load(&dir).unwrap();
+    assert_eq!(loaded.sample_shape(), [4]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    model
+        .compile(Loss::MeanSquaredError, Optimizer::default())
+        .unwrap();
+}

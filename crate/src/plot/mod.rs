@@ -13,11 +13,13 @@
 //! | [`confusion`] | [`confusion_matrix`] |
 //! | [`pairs`](mod@pairs) | [`pairs()`] |
 //! | [`boundary`] | [`decision_boundary`], [`boundary_animation`] |
+//! | [`network`] | [`model()`]: a model's architecture |
 
 pub mod boundary;
 pub mod confusion;
 pub mod exercises;
 pub mod lines;
+pub mod network;
 pub mod pairs;
 pub mod training;
 
@@ -31,6 +33,7 @@ pub use boundary::{boundary_animation, decision_boundary};
 pub use confusion::confusion_matrix;
 pub use exercises::{activation, squared_vs_huber};
 pub use lines::{lines, Series};
+pub use network::model;
 pub use pairs::pairs;
 pub use training::history;
 

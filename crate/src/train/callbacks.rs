@@ -159,10 +159,9 @@ impl Callback for Progress {
             }
         }
         if let Some(reason) = &history.stopped {
-            self.print(format!(
-                "Stopped after {} epochs: {reason}.",
-                history.epochs()
-            ));
+            let epochs = history.epochs();
+            let noun = if epochs == 1 { "epoch" } else { "epochs" };
+            self.print(format!("Stopped after {epochs} {noun}: {reason}."));
         }
     }
 }

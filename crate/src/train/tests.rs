@@ -195,7 +195,7 @@ fn a_diverging_loss_stops_with_advice() {
 #[test]
 fn a_time_budget_stops_cleanly_and_keeps_model_and_history() {
     crate::seed(12);
-    let points = Playground::Spiral.generate(1000, 0.0, 1).unwrap();
+    let points = Playground::Spiral.generate(200, 0.0, 1).unwrap();
     let (x, y) = points.tensors(crate::device()).unwrap();
     let mut model = Sequential::input_features(2)
         .dense(64, Activation::Relu)
@@ -204,18 +204,18 @@ fn a_time_budget_stops_cleanly_and_keeps_model_and_history() {
     model
         .compile(Loss::SparseCategoricalCrossEntropy, Optimizer::default())
         .unwrap();
-    let budget = Duration::from_millis(400);
+    let budget = Duration::from_millis(1000);
     let options = FitOptions {
         epochs: 100_000,
-        batch_size: 8,
+        batch_size: 32,
         time_budget: Some(budget),
         ..quiet(1)
     };
     let start = Instant::now();
     let history = model.fit(&x, &y, options).unwrap();
     let took = start.elapsed();
-    // Within the budget, give or take one batch and the last epoch's validation.
-    assert!(took < budget + Duration::from_millis(300), "took {took:?}");
+    // Within the budget, give or take one batch (a few milliseconds; more on a busy machine).
+    assert!(took < budget + Duration::from_millis(500), "took {took:?}");
     assert!(history.epochs() >= 1 && history.epochs() < 100_000);
     assert!(
         matches!(history.stopped, Some(StopReason::TimeBudget { .. })),

@@ -1,0 +1,247 @@
+//! A picture of a model's architecture, as on the neuron slides: circles and lines for a small
+//! dense network, a column of layer blocks for a deep one. (The lesson's optional
+//! `plot_model` needs Graphviz; this needs nothing.)
+
+use plotters::prelude::*;
+
+use crate::activation::Activation;
+use crate::error::{Error, Result};
+use crate::model::{Layer, Sequential};
+use crate::plot::{class_color, plot_error, render, Area, Figure};
+
+/// The widest layer drawn neuron by neuron; wider networks are drawn as blocks.
+const MOST_NEURONS: usize = 16;
+
+/// The model's architecture: for a small dense network, every neuron as a circle and every
+/// weight as a line, a column per layer; for a deep one (convolutions, or layers wider than
+/// 16 neurons), a column of blocks with each layer's output shape and parameter count.
+///
+/// ```
+/// use dlintro::prelude::*;
+/// let model = Sequential::input_features(4).dense(10, Activation::Relu).dense(3, Activation::Softmax);
+/// let figure = plot::model(&model)?;
+/// assert_eq!(figure.svg().matches("<circle").count(), 4 + 10 + 3);
+/// # Ok::<(), dlintro::Error>(())
+/// ```
+pub fn model(model: &Sequential) -> Result<Figure> {
+    const F: &str = "plot::model";
+    let shapes = model.shapes()?;
+    if model.layers().is_empty() {
+        return Err(Error::invalid(
+            F,
+            "model",
+            "has no layers, expected at least one: add .dense(units, activation)",
+        ));
+    }
+    let small = model
+        .layers()
+        .iter()
+        .all(|l| matches!(l, Layer::Dense { .. } | Layer::Dropout { .. }))
+        && shapes.iter().all(|s| s[0] <= MOST_NEURONS);
+    if small {
+        neurons(model, &shapes)
+    } else {
+        blocks(model)
+    }
+}
+
+/// A short name for a layer's activation, under its column.
+fn activation_name(activation: Activation) -> String {
+    match activation {
+        Activation::Linear => "linear".into(),
+        other => other.to_string(),
+    }
+}
+
+/// Circles and lines: the picture of the neuron slides.
+fn neurons(model: &Sequential, shapes: &[Vec<usize>]) -> Result<Figure> {
+    let title = "The network, neuron by neuron";
+    // One column for the input, then one per dense layer (dropout changes no neuron).
+    let mut columns: Vec<(usize, String)> = vec![(shapes[0][0], "input".into())];
+    for (layer, shape) in model.layers().iter().zip(&shapes[1..]) {
+        match layer {
+            Layer::Dense { activation, .. } => {
+                columns.push((
+                    shape[0],
+                    format!("Dense · {}", activation_name(*activation)),
+                ));
+            }
+            Layer::Dropout { rate } => {
+                let last = columns.last_mut().expect("the input column");
+                last.1.push_str(&format!(" · dropout {rate}"));
+            }
+            _ => unreachable!("only dense and dropout layers are drawn neuron by neuron"),
+        }
+    }
+    let size = (160 * columns.len() as u32 + 80, 560);
+    let tallest = columns.iter().map(|c| c.0).max().unwrap_or(1);
+    let spacing = (420 / tallest.max(1)).min(60) as i32;
+    let x_of = |c: usize| 80 + 160 * c as i32;
+    let y_of = |count: usize, i: usize| 280 + (2 * i as i32 - count as i32 + 1) * spacing / 2;
+    render(title, size, |root: &Area<'_>| {
+        for (c, pair) in columns.windows(2).enumerate() {
+            for i in 0..pair[0].0 {
+                for j in 0..pair[1].0 {
+                    root.draw(&PathElement::new(
+                        vec![
+                            (x_of(c), y_of(pair[0].0, i)),
+                            (x_of(c + 1), y_of(pair[1].0, j)),
+                        ],
+                        BLACK.mix(0.25),
+                    ))
+                    .map_err(plot_error(title))?;
+                }
+            }
+        }
+        let radius = (spacing / 3).clamp(4, 14);
+        for (c, (count, label)) in columns.iter().enumerate() {
+            let color = match c {
+                0 => class_color(0),
+                c if c == columns.len() - 1 => class_color(1),
+                _ => class_color(2),
+            };
+            for i in 0..*count {
+                root.draw(&Circle::new(
+                    (x_of(c), y_of(*count, i)),
+                    radius,
+                    color.filled(),
+                ))
+                .map_err(plot_error(title))?;
+            }
+            let style = ("sans-serif", 18).into_font().color(&BLACK);
+            let anchor = style.clone().pos(plotters::style::text_anchor::Pos::new(
+                plotters::style::text_anchor::HPos::Center,
+                plotters::style::text_anchor::VPos::Top,
+            ));
+            root.draw(&Text::new(
+                match (c, count) {
+                    (0, 1) => "1 input".to_string(),
+                    (0, n) => format!("{n} inputs"),
+                    (_, 1) => "1 neuron".to_string(),
+                    (_, n) => format!("{n} neurons"),
+                },
+                (x_of(c), 500),
+                anchor.clone(),
+            ))
+            .map_err(plot_error(title))?;
+            root.draw(&Text::new(label.clone(), (x_of(c), 522), anchor))
+                .map_err(plot_error(title))?;
+        }
+        root.draw(&Text::new(title, (12, 10), ("sans-serif", 24)))
+            .map_err(plot_error(title))?;
+        Ok(())
+    })
+}
+
+/// A column of blocks, one per layer, with its output shape and parameter count.
+fn blocks(model: &Sequential) -> Result<Figure> {
+    let title = "The network, layer by layer";
+    let summary = model.summary();
+    let rows = summary.rows.len() as u32;
+    let (block, gap) = (34u32, 10u32);
+    let size = (760, 90 + rows * (block + gap) + 50);
+    render(title, size, |root: &Area<'_>| {
+        root.draw(&Text::new(title, (12, 10), ("sans-serif", 24)))
+            .map_err(plot_error(title))?;
+        let input = crate::model::shape_text(model.sample_shape());
+        root.draw(&Text::new(
+            format!("input {input}"),
+            (40, 50),
+            ("sans-serif", 18),
+        ))
+        .map_err(plot_error(title))?;
+        for (i, ((_, shape, parameters), layer)) in
+            summary.rows.iter().zip(model.layers()).enumerate()
+        {
+            let top = 80 + i as i32 * (block + gap) as i32;
+            let color = match layer {
+                Layer::Conv2D { .. } => class_color(0),
+                Layer::MaxPooling2D { .. } => class_color(1),
+                Layer::Dense { .. } => class_color(2),
+                _ => class_color(4),
+            };
+            root.draw(&Rectangle::new(
+                [(30, top), (730, top + block as i32)],
+                color.mix(0.25).filled(),
+            ))
+            .map_err(plot_error(title))?;
+            root.draw(&Rectangle::new(
+                [(30, top), (730, top + block as i32)],
+                color.stroke_width(2),
+            ))
+            .map_err(plot_error(title))?;
+            let text = format!("{layer}  →  {shape}   {parameters} params");
+            root.draw(&Text::new(
+                text,
+                (42, top + 8),
+                ("sans-serif", 17).into_font(),
+            ))
+            .map_err(plot_error(title))?;
+        }
+        let bottom = 80 + rows as i32 * (block + gap) as i32 + 6;
+        root.draw(&Text::new(
+            format!("Total params: {}", summary.total),
+            (40, bottom),
+            ("sans-serif", 20),
+        ))
+        .map_err(plot_error(title))?;
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plot::tests_support::save;
+
+    #[test]
+    fn a_small_dense_network_is_drawn_neuron_by_neuron() {
+        let model = Sequential::input_features(2)
+            .dense(2, Activation::Relu)
+            .dense(1, Activation::Relu);
+        let figure = model_figure(&model);
+        save(&figure, "network-xor");
+        assert_eq!(figure.svg().matches("<circle").count(), 2 + 2 + 1);
+        // Every weight a line: 2·2 + 2·1.
+        assert_eq!(figure.svg().matches("<polyline").count(), 6);
+        for text in ["2 inputs", "2 neurons", "1 neuron<", "Dense · ReLU"] {
+            assert!(figure.svg().contains(text), "lacks {text:?}");
+        }
+    }
+
+    #[test]
+    fn a_deep_network_is_drawn_as_blocks_with_shapes_and_counts() {
+        let model = Sequential::input_image(28, 28, 1)
+            .conv2d(8, 3, Activation::Relu)
+            .max_pool2d(2)
+            .flatten()
+            .dense(3, Activation::Softmax);
+        let figure = model_figure(&model);
+        save(&figure, "network-cnn");
+        for text in [
+            "Conv2D 8 3×3",
+            "(None, 26, 26, 8)",
+            "80 params",
+            "MaxPooling2D 2×2",
+            "(None, 1352)",
+            "Total params: 4139",
+            "input (None, 28, 28, 1)",
+        ] {
+            assert!(figure.svg().contains(text), "lacks {text:?}");
+        }
+        assert_eq!(figure.svg().matches("<circle").count(), 0);
+    }
+
+    #[test]
+    fn a_model_that_does_not_fit_together_is_an_error() {
+        let model = Sequential::input_image(2, 2, 1).conv2d(1, 3, Activation::Relu);
+        let e = super::model(&model).unwrap_err();
+        assert!(e.to_string().contains("gets 2×2 images"), "{e}");
+        let e = super::model(&Sequential::input_features(3)).unwrap_err();
+        assert!(e.to_string().contains("has no layers"), "{e}");
+    }
+
+    fn model_figure(model: &Sequential) -> Figure {
+        super::model(model).unwrap()
+    }
+}
