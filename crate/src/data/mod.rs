@@ -9,7 +9,9 @@
 //! | [`penguins`](mod@penguins) | the bundled penguins CSV, read into a [`Table`] |
 //! | [`prepare`](mod@prepare) | one-hot encoding, standardisation, train/test split, [`prepare()`] |
 //! | [`playground`] | [`Playground`] data sets of points in the plane |
+//! | [`images`] | drawn shapes for a convolutional network, and their augmentation |
 
+pub mod images;
 pub mod penguins;
 pub mod playground;
 pub mod prepare;

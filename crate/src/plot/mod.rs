@@ -14,10 +14,12 @@
 //! | [`pairs`](mod@pairs) | [`pairs()`] |
 //! | [`boundary`] | [`decision_boundary`], [`boundary_animation`] |
 //! | [`network`] | [`model()`]: a model's architecture |
+//! | [`images`](mod@images) | [`images()`]: a grid of small images, predictions marked |
 
 pub mod boundary;
 pub mod confusion;
 pub mod exercises;
+pub mod images;
 pub mod lines;
 pub mod network;
 pub mod pairs;
@@ -32,6 +34,7 @@ use crate::error::{Error, Result};
 pub use boundary::{boundary_animation, decision_boundary};
 pub use confusion::confusion_matrix;
 pub use exercises::{activation, squared_vs_huber};
+pub use images::images;
 pub use lines::{lines, Series};
 pub use network::model;
 pub use pairs::pairs;

@@ -1,0 +1,182 @@
+//! A grid of small images with their labels, or with a model's predictions where the wrong
+//! ones stand out: what recognising images looks like.
+
+use crate::data::images::{Images, SIDE};
+use crate::display::{base64, escape, Figure};
+use crate::error::{Error, Result};
+
+/// Pixels of each image on screen (scaled up from 28, sharp).
+const CELL: usize = 112;
+/// Images per row.
+const COLUMNS: usize = 8;
+
+/// One grey image as a PNG file's bytes.
+fn png(pixels: &[f32]) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut bytes, SIDE as u32, SIDE as u32);
+        encoder.set_color(png::ColorType::Grayscale);
+        encoder.set_depth(png::BitDepth::Eight);
+        let grey: Vec<u8> = pixels
+            .iter()
+            .map(|v| (v.clamp(0.0, 1.0) * 255.0).round() as u8)
+            .collect();
+        encoder
+            .write_header()
+            .and_then(|mut writer| writer.write_image_data(&grey))
+            .map_err(|e| Error::Plot {
+                title: "images".into(),
+                message: e.to_string(),
+            })?;
+    }
+    Ok(bytes)
+}
+
+/// The first `count` images in a grid, each captioned with its class; with `predicted`
+/// (one class per image, e.g. from `model.predict_classes`), captioned with the prediction,
+/// the wrong ones framed in red with the true class beside.
+///
+/// ```
+/// use dlintro::data::images::{shapes, Shape};
+/// let images = shapes(8, &Shape::TRAINED, 1)?;
+/// let figure = dlintro::plot::images(&images, None, 8)?;
+/// assert_eq!(figure.svg().matches("<image").count(), 8);
+/// # Ok::<(), dlintro::Error>(())
+/// ```
+pub fn images(images: &Images, predicted: Option<&[usize]>, count: usize) -> Result<Figure> {
+    const F: &str = "plot::images";
+    let count = count.min(images.len());
+    if count == 0 {
+        return Err(Error::invalid(
+            F,
+            "images",
+            "is empty (or count is 0), expected at least one image to show",
+        ));
+    }
+    if let Some(p) = predicted {
+        if p.len() < count {
+            return Err(Error::invalid(
+                F,
+                "predicted",
+                format!(
+                    "has {} classes, expected one per image shown ({count})",
+                    p.len()
+                ),
+            ));
+        }
+        if let Some(bad) = p.iter().find(|&&c| c >= images.classes.len()) {
+            return Err(Error::invalid(
+                F,
+                "predicted",
+                format!(
+                    "has class {bad}, expected a class index below {}",
+                    images.classes.len()
+                ),
+            ));
+        }
+    }
+    let title = match predicted {
+        Some(p) => {
+            let wrong = (0..count).filter(|&i| p[i] != images.labels[i]).count();
+            format!("Predictions: {} of {count} right", count - wrong)
+        }
+        None => format!("{count} images and their classes"),
+    };
+    let columns = COLUMNS.min(count);
+    let rows = count.div_ceil(columns);
+    let (row_height, top) = (CELL + 46, 50);
+    let (width, height) = (columns * (CELL + 16) + 16, top + rows * row_height + 10);
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" \
+         viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\">\
+         <rect width=\"100%\" height=\"100%\" fill=\"white\"/>\
+         <text x=\"16\" y=\"32\" font-size=\"24\">{}</text>",
+        escape(&title)
+    );
+    for i in 0..count {
+        let (x, y) = (
+            16 + (i % columns) * (CELL + 16),
+            top + (i / columns) * row_height,
+        );
+        let truth = &images.classes[images.labels[i]];
+        let (caption, second, wrong) = match predicted {
+            Some(p) if p[i] != images.labels[i] => {
+                (images.classes[p[i]].clone(), format!("is a {truth}"), true)
+            }
+            Some(p) => (images.classes[p[i]].clone(), String::new(), false),
+            None => (truth.clone(), String::new(), false),
+        };
+        svg.push_str(&format!(
+            "<image x=\"{x}\" y=\"{y}\" width=\"{CELL}\" height=\"{CELL}\" \
+             style=\"image-rendering:pixelated\" href=\"data:image/png;base64,{}\"/>",
+            base64(&png(images.image(i))?)
+        ));
+        let color = if wrong { "#d62728" } else { "black" };
+        if wrong {
+            svg.push_str(&format!(
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" \
+                 stroke=\"{color}\" stroke-width=\"4\"/>",
+                x - 2,
+                y - 2,
+                CELL + 4,
+                CELL + 4
+            ));
+        }
+        svg.push_str(&format!(
+            "<text x=\"{}\" y=\"{}\" font-size=\"17\" text-anchor=\"middle\" fill=\"{color}\">{}</text>",
+            x + CELL / 2,
+            y + CELL + 20,
+            escape(&caption)
+        ));
+        if !second.is_empty() {
+            svg.push_str(&format!(
+                "<text x=\"{}\" y=\"{}\" font-size=\"14\" text-anchor=\"middle\" fill=\"{color}\">{}</text>",
+                x + CELL / 2,
+                y + CELL + 38,
+                escape(&second)
+            ));
+        }
+    }
+    svg.push_str("</svg>");
+    Ok(Figure::new(&title, svg, (width as u32, height as u32)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::images::{shapes, Shape};
+    use crate::plot::tests_support::save;
+
+    #[test]
+    fn predictions_are_captioned_and_the_wrong_ones_framed() {
+        let images = shapes(10, &Shape::TRAINED, 2).unwrap();
+        let mut predicted = images.labels.clone();
+        predicted[1] = 0; // a square taken for a circle
+        let figure = images_figure(&images, &predicted);
+        save(&figure, "images");
+        let svg = figure.svg();
+        assert!(
+            svg.contains("Predictions: 9 of 10 right"),
+            "{}",
+            &svg[..300]
+        );
+        assert_eq!(svg.matches("<image").count(), 10);
+        assert_eq!(svg.matches("stroke=\"#d62728\"").count(), 1);
+        assert!(svg.contains(">is a square</text>"));
+        let e = super::images(&images, Some(&predicted[..3]), 10).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "plot::images: `predicted` has 3 classes, expected one per image shown (10)"
+        );
+    }
+
+    #[test]
+    fn a_png_is_a_png() {
+        let bytes = png(&[0.5; SIDE * SIDE]).unwrap();
+        assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    }
+
+    fn images_figure(images: &Images, predicted: &[usize]) -> Figure {
+        super::images(images, Some(predicted), 10).unwrap()
+    }
+}
