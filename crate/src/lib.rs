@@ -20,6 +20,7 @@
 //! | [`setup`] | Setup Testing | the checklist |
 //! | [`neuron`] | one neuron | a neuron and small networks with weights written by hand |
 //! | [`activation`] | activation functions | six activations, derivatives by autograd |
+//! | [`descent`] | how networks learn | gradient descent on one weight, autograd vs a finite difference |
 //! | [`loss`] | loss functions | MSE, MAE, Huber, cross-entropies; [`Loss`](loss::Loss) for training |
 //! | [`check`] | every exercise | the self-checks: ✓ or a hint |
 //! | [`data`] | workflow steps 2–3 | penguins, [`Table`](data::Table), [`prepare`](data::prepare()), Playground sets |
@@ -36,6 +37,7 @@ pub mod activation;
 pub mod check;
 pub mod convert;
 pub mod data;
+pub mod descent;
 pub mod device;
 pub mod display;
 pub mod error;

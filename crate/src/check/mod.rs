@@ -10,10 +10,12 @@
 //! `check::neuron_output(answer)`.
 
 mod activation;
+mod descent;
 mod loss;
 mod neuron;
 
 pub use activation::*;
+pub use descent::*;
 pub use loss::*;
 pub use neuron::*;
 
@@ -167,5 +169,32 @@ mod tests {
             .map(|x| xor_network().forward(x).unwrap()[0])
             .collect();
         assert_eq!(table, [0.0, 1.0, 1.0, 0.0]);
+    }
+
+    #[test]
+    fn the_learning_rate_check_accepts_two_fifteenths_only() {
+        let said = |answer: f64| said(|| largest_learning_rate(answer));
+        assert_eq!(
+            said(f64::NAN),
+            ["Not answered yet: replace f64::NAN with your answer and run the cell again."]
+        );
+        assert!(
+            said(0.13)[0].starts_with("✓ 0.13 is right"),
+            "{:?}",
+            said(0.13)
+        );
+        assert!(
+            said(0.133)[0].ends_with("the loss grows: true."),
+            "{:?}",
+            said(0.133)
+        );
+        assert!(said(0.2)[0].starts_with("Not yet: at that rate the steps overshoot"));
+        assert!(said(0.05)[0].starts_with("Not yet: descent still converges"));
+        for answer in [0.2, 0.05] {
+            assert!(
+                !said(answer)[0].contains("0.13"),
+                "a hint must not give the answer"
+            );
+        }
     }
 }

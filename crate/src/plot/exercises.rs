@@ -1,12 +1,18 @@
-//! The exercise figures: an activation with its derivative, squared error against Huber.
+//! The exercise figures: an activation with its derivative, squared error against Huber,
+//! gradient descent on a loss curve.
 
 use std::ops::Range;
 
+use plotters::prelude::*;
+
 use crate::activation::Activation;
 use crate::convert::linspace;
+use crate::descent::Step;
 use crate::error::{Error, Result};
 use crate::loss;
-use crate::plot::{check_range, lines, Figure, Series, SAMPLES};
+use crate::plot::{
+    check_range, class_color, lines, plot_error, render, Figure, Series, SAMPLES, SIZE,
+};
 
 /// An activation function and its derivative over `range`, the derivative computed by
 /// autograd. Softmax is drawn as the first output of softmax([x, 0]): the probability of class
@@ -90,9 +96,121 @@ pub fn squared_vs_huber(range: Range<f64>, delta: f64) -> Result<Figure> {
     )
 }
 
+/// The loss as a curve over the weight, with gradient descent paths drawn on it: each step a
+/// dot, joined in order. Paths that leave the picture (a learning rate that is too large)
+/// are drawn until they do.
+///
+/// ```
+/// use dlintro::descent::{example_loss, gradient_descent};
+/// let loss = |w: f64| example_loss(&tch::Tensor::from(w)).double_value(&[]);
+/// let path = gradient_descent(example_loss, -0.5, 0.06, 10)?;
+/// let figure = dlintro::plot::descent(loss, -1.0..5.0, &[("rate 0.06", &path)])?;
+/// assert!(figure.svg().contains("rate 0.06"));
+/// # Ok::<(), dlintro::Error>(())
+/// ```
+pub fn descent(
+    loss: impl Fn(f64) -> f64,
+    range: Range<f64>,
+    paths: &[(&str, &[Step])],
+) -> Result<Figure> {
+    const F: &str = "plot::descent";
+    check_range(F, &range)?;
+    let curve: Vec<(f64, f64)> = linspace(&range, SAMPLES)
+        .into_iter()
+        .map(|w| (w, loss(w)))
+        .collect();
+    if let Some((w, l)) = curve.iter().find(|(_, l)| !l.is_finite()) {
+        return Err(Error::invalid(
+            F,
+            "loss",
+            format!("is {l} at w = {w}, expected finite numbers over the range"),
+        ));
+    }
+    let top = curve.iter().map(|p| p.1).fold(f64::MIN, f64::max);
+    let bottom = curve.iter().map(|p| p.1).fold(f64::MAX, f64::min);
+    let y_range = (bottom - 0.05 * (top - bottom))..(top * 1.05);
+    let title = "Gradient descent on the loss";
+    render(title, SIZE, |root| {
+        let mut chart = ChartBuilder::on(root)
+            .caption(title, ("sans-serif", 30))
+            .margin(16)
+            .x_label_area_size(50)
+            .y_label_area_size(80)
+            .build_cartesian_2d(range.clone(), y_range.clone())
+            .map_err(plot_error(title))?;
+        chart
+            .configure_mesh()
+            .x_desc("weight w")
+            .y_desc("loss (mean squared error)")
+            .label_style(("sans-serif", 18))
+            .axis_desc_style(("sans-serif", 22))
+            .light_line_style(WHITE.mix(0.0))
+            .draw()
+            .map_err(plot_error(title))?;
+        chart
+            .draw_series(LineSeries::new(
+                curve.iter().copied(),
+                BLACK.stroke_width(2),
+            ))
+            .map_err(plot_error(title))?
+            .label("loss")
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], BLACK.stroke_width(2)));
+        for (i, (name, path)) in paths.iter().enumerate() {
+            let color = class_color(i);
+            let inside: Vec<(f64, f64)> = path
+                .iter()
+                .map(|s| (s.w, s.loss))
+                .take_while(|(w, l)| range.contains(w) && y_range.contains(l))
+                .collect();
+            chart
+                .draw_series(LineSeries::new(
+                    inside.iter().copied(),
+                    color.stroke_width(2),
+                ))
+                .map_err(plot_error(title))?
+                .label(*name)
+                .legend(move |(x, y)| Circle::new((x + 12, y), 6, color.filled()));
+            chart
+                .draw_series(inside.iter().map(|&p| Circle::new(p, 6, color.filled())))
+                .map_err(plot_error(title))?;
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperMiddle)
+            .label_font(("sans-serif", 20))
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK)
+            .draw()
+            .map_err(plot_error(title))?;
+        Ok(())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::plot::tests_support::save;
+
+    #[test]
+    fn descent_paths_are_drawn_on_the_loss_curve() {
+        use crate::descent::{example_loss, gradient_descent};
+        let loss = |w: f64| example_loss(&tch::Tensor::from(w)).double_value(&[]);
+        let good = gradient_descent(example_loss, -0.5, 0.06, 10).unwrap();
+        let large = gradient_descent(example_loss, -0.5, 0.14, 10).unwrap();
+        let figure = descent(loss, -1.0..5.0, &[("good", &good), ("too large", &large)]).unwrap();
+        save(&figure, "descent");
+        for text in [
+            "Gradient descent on the loss",
+            "weight w",
+            "good",
+            "too large",
+        ] {
+            assert!(figure.svg().contains(text), "lacks {text:?}");
+        }
+        // Every step of the good path is inside the picture; the large one leaves it.
+        let dots = figure.svg().matches("<circle").count();
+        assert!((11 + 2..11 + 11 + 2).contains(&dots), "{dots} dots");
+    }
 
     #[test]
     fn activation_plots_show_the_function_and_its_derivative() {
