@@ -13,11 +13,13 @@ mod activation;
 mod descent;
 mod loss;
 mod neuron;
+mod problems;
 
 pub use activation::*;
 pub use descent::*;
 pub use loss::*;
 pub use neuron::*;
+pub use problems::*;
 
 #[cfg(test)]
 thread_local! {
@@ -195,6 +197,33 @@ mod tests {
                 !said(answer)[0].contains("0.13"),
                 "a hint must not give the answer"
             );
+        }
+    }
+
+    #[test]
+    fn the_problems_check_explains_right_answers_and_hints_at_wrong_ones() {
+        let unanswered = said(|| deep_learning_problems(["yes", "", "no", "no", "yes"]));
+        assert_eq!(unanswered.len(), 1);
+        assert!(unanswered[0].starts_with("Not answered yet"));
+        let all_right = said(|| deep_learning_problems(["yes", "no", "no", "no", "yes"]));
+        assert_eq!(all_right.len(), 5);
+        assert!(
+            all_right.iter().all(|l| l.starts_with("✓ task")),
+            "{all_right:?}"
+        );
+        assert!(all_right[1].contains("a formula computes both exactly"));
+        let one_wrong = said(|| deep_learning_problems(["yes", "yes", "no", "No", "Y"]));
+        assert_eq!(
+            one_wrong[1],
+            "Not yet: task 2 (compute the median and interquartile range of a data set): ask \
+             whether a known formula already gives the exact answer."
+        );
+        assert_eq!(one_wrong.iter().filter(|l| l.starts_with('✓')).count(), 4);
+        let odd = said(|| deep_learning_problems(["maybe", "no", "no", "no", "yes"]));
+        assert!(odd[0].contains("\"maybe\" is neither"), "{odd:?}");
+        // A hint never says "yes" or "no" for its task.
+        for line in one_wrong.iter().filter(|l| l.starts_with("Not yet")) {
+            assert!(!line.contains(" yes") && !line.contains(" no "), "{line}");
         }
     }
 }

@@ -113,6 +113,38 @@ impl Images {
         })
     }
 
+    /// The same images with the class list `classes`, each image keeping its class name: to
+    /// show images of a kind a model never saw beside the kinds it knows.
+    ///
+    /// ```
+    /// use dlintro::data::images::{shapes, Shape};
+    /// let crosses = shapes(2, &[Shape::Cross], 1)?;
+    /// let shown = crosses.labelled_as(&["circle", "square", "triangle", "cross"])?;
+    /// assert_eq!(shown.labels, [3, 3]);
+    /// # Ok::<(), dlintro::Error>(())
+    /// ```
+    pub fn labelled_as(&self, classes: &[&str]) -> Result<Images> {
+        let labels = self
+            .labels
+            .iter()
+            .map(|&l| {
+                let name = &self.classes[l];
+                classes.iter().position(|c| c == name).ok_or_else(|| {
+                    Error::invalid(
+                        "Images::labelled_as",
+                        "classes",
+                        format!("is {classes:?}, expected it to name every class, {name:?} too"),
+                    )
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Images {
+            pixels: self.pixels.clone(),
+            labels,
+            classes: classes.iter().map(|c| c.to_string()).collect(),
+        })
+    }
+
     /// Every image, then each of them mirrored left to right, then each turned by 90°, 180°
     /// and 270°: five times the data, the same classes. Data augmentation.
     pub fn augmented(&self) -> Images {

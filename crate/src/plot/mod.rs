@@ -9,7 +9,7 @@
 //! |---|---|
 //! | [`lines`](mod@lines) | [`lines()`], [`Series`] |
 //! | [`exercises`] | [`activation`], [`squared_vs_huber`] |
-//! | [`training`] | [`history`] |
+//! | [`training`] | [`history`], [`learning_curve`] |
 //! | [`confusion`] | [`confusion_matrix`] |
 //! | [`pairs`](mod@pairs) | [`pairs()`] |
 //! | [`boundary`] | [`decision_boundary`], [`boundary_animation`] |
@@ -38,7 +38,7 @@ pub use images::images;
 pub use lines::{lines, Series};
 pub use network::model;
 pub use pairs::pairs;
-pub use training::history;
+pub use training::{history, learning_curve};
 
 /// Size of every figure in pixels: readable on a projector, fits a notebook column.
 pub(crate) const SIZE: (u32, u32) = (800, 500);
