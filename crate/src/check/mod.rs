@@ -10,12 +10,14 @@
 //! `check::neuron_output(answer)`.
 
 mod activation;
+mod data;
 mod descent;
 mod loss;
 mod neuron;
 mod problems;
 
 pub use activation::*;
+pub use data::*;
 pub use descent::*;
 pub use loss::*;
 pub use neuron::*;
@@ -225,5 +227,32 @@ mod tests {
         for line in one_wrong.iter().filter(|l| l.starts_with("Not yet")) {
             assert!(!line.contains(" yes") && !line.contains(" no "), "{line}");
         }
+    }
+
+    #[test]
+    fn the_data_check_reads_the_learning_curve() {
+        let runs = vec![
+            (15.0, vec![0.5, 0.6]),
+            (60.0, vec![0.85, 0.93]),
+            (240.0, vec![0.95, 0.97]),
+        ];
+        let say = |answer| said(|| enough_data(answer, &runs, 0.9));
+        assert!(say(0)[0].starts_with("Not answered yet"));
+        assert_eq!(
+            say(240),
+            ["✓ 240 images: the smallest training set whose runs reach 90 % on average (96.0 %)."]
+        );
+        assert!(
+            say(60)[0].contains("below 90 %: look further right"),
+            "{:?}",
+            say(60)
+        );
+        assert_eq!(
+            say(100),
+            ["Not yet: answer with one of the sizes that were tried: [15, 60, 240]."]
+        );
+        let easy = vec![(15.0, vec![0.95]), (60.0, vec![0.99])];
+        let later = said(|| enough_data(60, &easy, 0.9));
+        assert!(later[0].contains("look further left"), "{later:?}");
     }
 }
