@@ -17,13 +17,25 @@ pub struct Summary {
 
 impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Columns as wide as their longest entry, as Keras' table.
+        let width = |column: fn(&(String, String, usize)) -> usize, title: &str| {
+            self.rows
+                .iter()
+                .map(column)
+                .max()
+                .unwrap_or(0)
+                .max(title.chars().count())
+                + 2
+        };
+        let name = width(|r| r.0.chars().count(), "Layer (type)");
+        let shape = width(|r| r.1.chars().count(), "Output Shape");
         writeln!(
             f,
-            "{:<24}{:<16}{:>8}",
+            "{:<name$}{:<shape$}{:>10}",
             "Layer (type)", "Output Shape", "Param #"
         )?;
-        for (name, shape, params) in &self.rows {
-            writeln!(f, "{name:<24}{shape:<16}{params:>8}")?;
+        for (n, s, params) in &self.rows {
+            writeln!(f, "{n:<name$}{s:<shape$}{params:>10}")?;
         }
         writeln!(f, "Total params: {}", self.total)?;
         write!(f, "Trainable params: {}", self.total)
@@ -67,6 +79,7 @@ impl Sequential {
     /// let summary = model.summary();
     /// assert_eq!(summary.rows[0].2, 50);
     /// assert_eq!(summary.total, 83);
+    /// assert_eq!(summary.to_string().lines().nth(1), Some("dense (Dense)    (None, 10)            50"));
     /// ```
     pub fn summary(&self) -> Summary {
         let mut rows = Vec::new();
