@@ -8,7 +8,7 @@
 //! | module | figures |
 //! |---|---|
 //! | [`lines`](mod@lines) | [`lines()`], [`Series`] |
-//! | [`exercises`] | [`activation`], [`squared_vs_huber`] |
+//! | [`exercises`] | [`activation`], [`squared_vs_huber`], [`descent()`] |
 //! | [`training`] | [`history`], [`learning_curve`] |
 //! | [`confusion`] | [`confusion_matrix`] |
 //! | [`pairs`](mod@pairs) | [`pairs()`] |
@@ -33,7 +33,7 @@ pub use crate::display::{Animation, Figure};
 use crate::error::{Error, Result};
 pub use boundary::{boundary_animation, decision_boundary};
 pub use confusion::confusion_matrix;
-pub use exercises::{activation, squared_vs_huber};
+pub use exercises::{activation, descent, squared_vs_huber};
 pub use images::images;
 pub use lines::{lines, Series};
 pub use network::model;
