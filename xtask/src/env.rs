@@ -5,8 +5,8 @@ use std::process::Command;
 
 use crate::steps::{capture, Failure};
 
-/// The torch version that tch 0.26 is built against; nothing else links.
-pub const TORCH_VERSION: &str = "2.13.0";
+/// The tch release series the crate pins in `crate/Cargo.toml`, for messages; a test checks it.
+pub const TCH_SERIES: &str = "0.26";
 
 /// Python versions older than this cannot run JupyterLab 4 and torch 2.13.
 const MIN_PYTHON: (u32, u32) = (3, 10);
@@ -153,7 +153,7 @@ fn check_python_version(python: &Path) -> Result<(), Failure> {
     if version < MIN_PYTHON {
         return Err(Failure::new(format!(
             "{} is Python {}.{}, but the workshop needs Python {}.{} or newer (JupyterLab 4 \
-             and torch {TORCH_VERSION} need it). Install a newer Python and point xtask at it \
+             and torch need it). Install a newer Python and point xtask at it \
              with DLINTRO_PYTHON=/path/to/python3, or use conda: \
              `conda env create -f environment.yml && conda activate dlintro`. \
              Remove .venv/ if it was made with the old Python.",
@@ -172,8 +172,51 @@ fn parse_major_minor(text: &str) -> Option<(u32, u32)> {
     Some((major.parse().ok()?, minor.parse().ok()?))
 }
 
+/// What environment.yml asks for: the one list of Python packages, and the one place that
+/// names the torch version (tch links against exactly one libtorch).
+#[derive(Debug, Clone)]
+pub struct Requirements {
+    /// The `pip:` list, as pip arguments.
+    pub packages: Vec<String>,
+    /// X of the `torch==X` line.
+    pub torch: String,
+}
+
+impl Requirements {
+    pub fn read(root: &Path) -> Result<Self, Failure> {
+        let path = root.join("environment.yml");
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| Failure::new(format!("could not read {}: {e}", path.display())))?;
+        Self::parse(&text).ok_or_else(|| {
+            Failure::new(format!(
+                "{} has no `torch==X` line in its `pip:` list; it must pin the exact torch \
+                 version that tch {TCH_SERIES} links against.",
+                path.display()
+            ))
+        })
+    }
+
+    pub fn parse(environment_yml: &str) -> Option<Self> {
+        let packages = pip_requirements(environment_yml);
+        let torch = pinned_torch(&packages)?;
+        Some(Self { packages, torch })
+    }
+}
+
+/// X of a `torch==X` requirement.
+fn pinned_torch(packages: &[String]) -> Option<String> {
+    packages.iter().find_map(|p| {
+        let version = p
+            .strip_prefix("torch")?
+            .trim_start()
+            .strip_prefix("==")?
+            .trim();
+        (!version.is_empty()).then(|| version.to_string())
+    })
+}
+
 /// The `pip:` list of environment.yml: the one list of Python packages.
-pub fn pip_requirements(environment_yml: &str) -> Vec<String> {
+fn pip_requirements(environment_yml: &str) -> Vec<String> {
     let mut in_pip = false;
     let mut pip_indent = 0;
     let mut packages = Vec::new();
@@ -204,11 +247,171 @@ pub fn pip_requirements(environment_yml: &str) -> Vec<String> {
 mod tests {
     use super::*;
 
+    fn repo_root() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .expect("xtask lives in the repository")
+            .to_path_buf()
+    }
+
+    /// The value of `const LIBTORCH_VERSION: &str = "X";` in one source file.
+    fn libtorch_const(source: &str) -> Option<String> {
+        let line = source
+            .lines()
+            .find(|l| l.contains("const LIBTORCH_VERSION"))?;
+        let value = line.split_once('=')?.1;
+        Some(value.split('"').nth(1)?.to_string())
+    }
+
+    /// X of the comment `# tch 0.26 links against libtorch X ...` and the tch series it names,
+    /// and the version of the `tch = "=…"` pin.
+    fn manifest_pins(manifest: &str) -> (Option<(String, String)>, Option<String>) {
+        let comment = manifest
+            .lines()
+            .map(str::trim_start)
+            .filter(|l| l.starts_with('#'))
+            .find_map(|l| {
+                let tch = l.split_once("tch ")?.1.split_whitespace().next()?;
+                let torch = l.split_once("libtorch ")?.1.split_whitespace().next()?;
+                Some((tch.to_string(), torch.to_string()))
+            });
+        let pin = manifest.lines().find_map(|l| {
+            let rest = l
+                .trim_start()
+                .strip_prefix("tch")?
+                .trim_start()
+                .strip_prefix('=')?;
+            Some(rest.split('"').nth(1)?.trim_start_matches('=').to_string())
+        });
+        (comment, pin)
+    }
+
+    /// Checks that environment.yml, the crate's `LIBTORCH_VERSION` and crate/Cargo.toml's pin
+    /// comment name one torch version, and that the comment and xtask name the pinned tch.
+    /// `sources` are (path, text) of the crate's Rust files. The error names the file to fix.
+    fn check_pins(
+        yml: &str,
+        sources: &[(String, String)],
+        manifest: &str,
+    ) -> Result<String, String> {
+        let torch = Requirements::parse(yml)
+            .ok_or("environment.yml: no `torch==X` line in the `pip:` list")?
+            .torch;
+        let (file, in_crate) = sources
+            .iter()
+            .find_map(|(path, text)| Some((path, libtorch_const(text)?)))
+            .ok_or("crate/src: no `const LIBTORCH_VERSION: &str = \"X\";` in any file")?;
+        if in_crate != torch {
+            return Err(format!(
+                "{file} says LIBTORCH_VERSION = \"{in_crate}\", but environment.yml pins \
+                 torch=={torch}"
+            ));
+        }
+        let (comment, pin) = manifest_pins(manifest);
+        let (comment_tch, comment_torch) = comment.ok_or(
+            "crate/Cargo.toml: no comment `# tch A links against libtorch X …` above the tch pin",
+        )?;
+        if comment_torch != torch {
+            return Err(format!(
+                "crate/Cargo.toml's comment says tch links against libtorch {comment_torch}, \
+                 but environment.yml pins torch=={torch}"
+            ));
+        }
+        let pin = pin.ok_or("crate/Cargo.toml: no `tch = \"=X\"` pin")?;
+        for (what, series) in [
+            ("crate/Cargo.toml's comment", comment_tch.as_str()),
+            ("xtask/src/env.rs's TCH_SERIES", TCH_SERIES),
+        ] {
+            if !pin.starts_with(&format!("{series}.")) {
+                return Err(format!(
+                    "{what} names tch {series}, but crate/Cargo.toml pins tch {pin}"
+                ));
+            }
+        }
+        Ok(torch)
+    }
+
+    fn crate_sources(dir: &Path, out: &mut Vec<(String, String)>) {
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .unwrap_or_else(|e| panic!("could not read {}: {e}", dir.display()))
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        entries.sort();
+        for path in entries {
+            if path.is_dir() {
+                crate_sources(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                let shown = path
+                    .strip_prefix(repo_root())
+                    .unwrap_or(&path)
+                    .display()
+                    .to_string();
+                out.push((shown, text));
+            }
+        }
+    }
+
+    #[test]
+    fn the_torch_version_agrees_across_the_workspace() {
+        // Read at run time, not with include_str!, so that a moved file fails this test and
+        // not the build of xtask.
+        let root = repo_root();
+        let read = |rel: &str| {
+            std::fs::read_to_string(root.join(rel))
+                .unwrap_or_else(|e| panic!("could not read {rel}: {e}"))
+        };
+        let mut sources = Vec::new();
+        crate_sources(&root.join("crate").join("src"), &mut sources);
+        let result = check_pins(
+            &read("environment.yml"),
+            &sources,
+            &read("crate/Cargo.toml"),
+        );
+        if let Err(message) = result {
+            panic!("the torch version disagrees: {message}");
+        }
+    }
+
+    #[test]
+    fn a_disagreeing_pin_names_its_file() {
+        let yml = "dependencies:\n  - pip:\n      - torch==2.13.0\n";
+        let manifest = "# tch 0.26 links against libtorch 2.13.0 exactly.\ntch = \"=0.26.0\"\n";
+        let source = |v: &str| {
+            vec![
+                ("crate/src/lib.rs".to_string(), "mod setup;\n".to_string()),
+                (
+                    "crate/src/setup.rs".to_string(),
+                    format!("pub const LIBTORCH_VERSION: &str = \"{v}\";\n"),
+                ),
+            ]
+        };
+        assert_eq!(
+            check_pins(yml, &source("2.13.0"), manifest),
+            Ok("2.13.0".into())
+        );
+        let err = check_pins(yml, &source("2.14.0"), manifest).unwrap_err();
+        assert!(err.starts_with("crate/src/setup.rs says"), "{err}");
+        let yml_new = yml.replace("2.13.0", "2.14.0");
+        let err = check_pins(&yml_new, &source("2.14.0"), manifest).unwrap_err();
+        assert!(err.starts_with("crate/Cargo.toml's comment"), "{err}");
+        let old_tch = manifest.replace("=0.26.0", "=0.27.0");
+        let err = check_pins(yml, &source("2.13.0"), &old_tch).unwrap_err();
+        assert!(err.contains("pins tch 0.27.0"), "{err}");
+        let err = check_pins("dependencies:\n  - pip\n", &source("2.13.0"), manifest).unwrap_err();
+        assert!(err.starts_with("environment.yml"), "{err}");
+    }
+
     #[test]
     fn reads_the_pip_list_of_environment_yml() {
-        let yml = include_str!("../../environment.yml");
-        let packages = pip_requirements(yml);
-        assert_eq!(packages[0], format!("torch=={TORCH_VERSION}"));
+        let yml = std::fs::read_to_string(repo_root().join("environment.yml")).unwrap();
+        let requirements = Requirements::parse(&yml).expect("environment.yml pins torch");
+        assert_eq!(
+            requirements.packages[0],
+            format!("torch=={}", requirements.torch)
+        );
+        let packages = &requirements.packages;
         assert!(packages.iter().any(|p| p.starts_with("nbclient")));
         assert!(packages.iter().all(|p| !p.starts_with("python")));
     }
@@ -217,6 +420,19 @@ mod tests {
     fn the_pip_list_ends_where_the_indentation_does() {
         let yml = "dependencies:\n  - pip\n  - pip:\n      - a==1  # note\n      - b\n  - c\n";
         assert_eq!(pip_requirements(yml), vec!["a==1", "b"]);
+    }
+
+    #[test]
+    fn finds_the_torch_pin() {
+        let pins =
+            |list: &[&str]| pinned_torch(&list.iter().map(|p| p.to_string()).collect::<Vec<_>>());
+        assert_eq!(
+            pins(&["jupyterlab>=4", "torch==2.13.0"]),
+            Some("2.13.0".into())
+        );
+        assert_eq!(pins(&["torch == 2.13.0"]), Some("2.13.0".into()));
+        assert_eq!(pins(&["torch>=2"]), None);
+        assert_eq!(pins(&["torchvision==0.1"]), None);
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use crate::env::{self, Kind, PyEnv, TORCH_VERSION};
+use crate::env::{self, Kind, PyEnv, Requirements, TCH_SERIES};
 use crate::kernel::{self, KernelEnv, KERNEL_NAME};
 
 /// A set-up or test step that failed, with a message that says what to do.
@@ -95,9 +95,14 @@ pub fn setup() -> Result<Setup, Failure> {
     let root = repo_root();
     let started = Instant::now();
     println!("dlintro set-up (each step skips what is already done)");
+    let requirements = Requirements::read(&root)?;
 
-    let py = step(1, STEPS, "Python environment", || python_environment(&root))?;
-    let torch_lib = step(2, STEPS, "torch for tch 0.26", || check_torch(&py))?;
+    let py = step(1, STEPS, "Python environment", || {
+        python_environment(&root, &requirements)
+    })?;
+    let torch_lib = step(2, STEPS, &format!("torch for tch {TCH_SERIES}"), || {
+        check_torch(&py, &requirements.torch)
+    })?;
     let evcxr = step(3, STEPS, "evcxr_jupyter kernel", || {
         let (path, version) = match kernel::installed_evcxr() {
             Some(found) => (found, "already installed"),
@@ -145,7 +150,10 @@ pub fn setup() -> Result<Setup, Failure> {
     Ok(setup)
 }
 
-fn python_environment(root: &Path) -> Result<(PyEnv, String), Failure> {
+fn python_environment(
+    root: &Path,
+    requirements: &Requirements,
+) -> Result<(PyEnv, String), Failure> {
     let (py, created) = env::locate(root)?;
     match py.kind {
         Kind::Conda => {
@@ -162,10 +170,7 @@ fn python_environment(root: &Path) -> Result<(PyEnv, String), Failure> {
             Ok((py, note))
         }
         Kind::Venv => {
-            let yml_path = root.join("environment.yml");
-            let yml = std::fs::read_to_string(&yml_path)
-                .map_err(|e| Failure::new(format!("could not read {}: {e}", yml_path.display())))?;
-            let packages = env::pip_requirements(&yml);
+            let packages = &requirements.packages;
             let index = std::env::var("DLINTRO_TORCH_INDEX").unwrap_or_default();
             let stamp = py.prefix.join("dlintro-packages.txt");
             let wanted = format!("{}\nindex={index}\n", packages.join("\n"));
@@ -217,15 +222,16 @@ fn pip_install(py: &PyEnv, packages: &[&str], extra: &[&str]) -> Result<(), Fail
     }
 }
 
-/// Checks that torch is exactly the version tch 0.26 links against and finds `torch/lib`.
-fn check_torch(py: &PyEnv) -> Result<(PathBuf, String), Failure> {
-    let fix = py.pip_command(&format!("torch=={TORCH_VERSION}"));
+/// Checks that torch is exactly the version tch links against (environment.yml's `torch==X`)
+/// and finds `torch/lib`.
+fn check_torch(py: &PyEnv, wanted: &str) -> Result<(PathBuf, String), Failure> {
+    let fix = py.pip_command(&format!("torch=={wanted}"));
     let probe = "import importlib.metadata as m, importlib.util as u, os\n\
                  print(m.version('torch'))\n\
                  print(os.path.dirname(u.find_spec('torch').origin))";
     let out = py.eval(probe).map_err(|_| {
         Failure::new(format!(
-            "torch is not installed in {}. tch 0.26 needs torch {TORCH_VERSION} exactly; \
+            "torch is not installed in {}. tch {TCH_SERIES} needs torch {wanted} exactly; \
              install it with `{fix}` and run the command again.",
             py.prefix.display()
         ))
@@ -234,10 +240,10 @@ fn check_torch(py: &PyEnv) -> Result<(PathBuf, String), Failure> {
     let version = lines.next().unwrap_or("").trim().to_string();
     let torch_dir = PathBuf::from(lines.next().unwrap_or("").trim());
     let base = version.split('+').next().unwrap_or("");
-    if base != TORCH_VERSION {
+    if base != wanted {
         return Err(Failure::new(format!(
-            "found torch {version} in {}, but tch 0.26 links only against torch \
-             {TORCH_VERSION}. Fix it with `{fix}` and run the command again.",
+            "found torch {version} in {}, but tch {TCH_SERIES} links only against torch \
+             {wanted}. Fix it with `{fix}` and run the command again.",
             py.prefix.display()
         )));
     }
