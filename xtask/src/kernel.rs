@@ -6,7 +6,7 @@ use std::process::Command;
 use serde_json::json;
 
 use crate::env::PyEnv;
-use crate::steps::{capture, Failure};
+use crate::steps::{capture, run_tagged, Failure, CARGO_TAG};
 
 pub const KERNEL_NAME: &str = "rust-dlintro";
 pub const KERNEL_DISPLAY_NAME: &str = "Rust (Deep Learning Intro)";
@@ -64,10 +64,11 @@ pub fn install_evcxr() -> Result<(PathBuf, String), Failure> {
         "      installing evcxr_jupyter with `cargo install --locked evcxr_jupyter` \
          (once; about 10 minutes on 2 cores)"
     );
-    let status = Command::new("cargo")
-        .args(["install", "--locked", "evcxr_jupyter"])
-        .status()
-        .map_err(|e| Failure::new(format!("could not run cargo: {e}")))?;
+    let status = run_tagged(
+        Command::new("cargo").args(["install", "--locked", "evcxr_jupyter"]),
+        CARGO_TAG,
+    )
+    .map_err(|e| Failure::new(format!("could not run cargo: {e}")))?;
     if !status.success() {
         return Err(Failure::new(
             "`cargo install --locked evcxr_jupyter` failed (its output is above). It needs a \

@@ -1,8 +1,10 @@
 //! The set-up steps and the `lab` and `test` commands built on them.
 
 use std::fmt;
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, ExitStatus, Stdio};
+use std::sync::mpsc;
 use std::time::Instant;
 
 use crate::env::{self, Kind, PyEnv, Requirements, TCH_SERIES};
@@ -43,13 +45,101 @@ fn step<T>(
 ) -> Result<T, Failure> {
     println!("[{number}/{total}] {what} ...");
     let start = Instant::now();
-    let (value, outcome) = work()?;
+    let (value, outcome) = work().inspect_err(|_| {
+        println!(
+            "[{number}/{total}] {what}: failed ({:.1} s)",
+            start.elapsed().as_secs_f64()
+        );
+    })?;
     println!(
         "[{number}/{total}] {what}: {outcome} ({:.1} s)",
         start.elapsed().as_secs_f64()
     );
     Ok(value)
 }
+
+/// Runs two steps at the same time and returns both results. When one fails while the other is
+/// still at work, its error is printed at once, and the other goes on: what it builds or
+/// downloads is kept, so the next run skips it.
+fn concurrently<A: Send, B: Send>(
+    (a_what, a): (&str, impl FnOnce() -> Result<A, Failure> + Send),
+    (b_what, b): (&str, impl FnOnce() -> Result<B, Failure> + Send),
+) -> Result<(A, B), Failure> {
+    std::thread::scope(|s| {
+        let (done, finished) = mpsc::channel::<(usize, Option<String>)>();
+        let done_b = done.clone();
+        let a = s.spawn(move || {
+            let result = a();
+            let _ = done.send((0, result.as_ref().err().map(Failure::to_string)));
+            result
+        });
+        let b = s.spawn(move || {
+            let result = b();
+            let _ = done_b.send((1, result.as_ref().err().map(Failure::to_string)));
+            result
+        });
+        if let Ok((first, Some(message))) = finished.recv() {
+            if finished.try_recv().is_err() {
+                let other = if first == 0 { b_what } else { a_what };
+                eprintln!(
+                    "\nerror: {message}\n\n      {other} goes on, so that the next run can skip \
+                     it (Ctrl-C stops it)\n"
+                );
+            }
+        }
+        match (join(a), join(b)) {
+            (Ok(a), Ok(b)) => Ok((a, b)),
+            (Err(a), Ok(_)) => Err(a),
+            (Ok(_), Err(b)) => Err(b),
+            (Err(a), Err(b)) => Err(Failure::new(format!("{a}\n\nerror: {b}"))),
+        }
+    })
+}
+
+/// The result of a scoped thread, or its panic passed on.
+fn join<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+/// Runs a command whose output would otherwise mix with that of a step running at the same
+/// time: every line it prints is shown with `tag` in front, on the stream it came from.
+pub fn run_tagged(command: &mut Command, tag: &str) -> std::io::Result<ExitStatus> {
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let stderr = child.stderr.take().expect("stderr is piped");
+    std::thread::scope(|s| {
+        s.spawn(|| forward_lines(stdout, |line| println!("{tag}{line}")));
+        s.spawn(|| forward_lines(stderr, |line| eprintln!("{tag}{line}")));
+    });
+    child.wait()
+}
+
+/// Calls `show` with each non-blank line of `stream`; of a line that a progress bar redrew with
+/// carriage returns, only the last state.
+fn forward_lines(stream: impl Read, mut show: impl FnMut(&str)) {
+    for line in BufReader::new(stream).split(b'\n').map_while(Result::ok) {
+        let line = String::from_utf8_lossy(&line);
+        let last = line
+            .trim_end()
+            .rsplit('\r')
+            .next()
+            .unwrap_or_default()
+            .trim_end();
+        if !last.trim().is_empty() {
+            show(last);
+        }
+    }
+}
+
+/// How the output of pip and of `cargo install` is tagged while both run.
+pub const PIP_TAG: &str = "        pip | ";
+pub const CARGO_TAG: &str = "      cargo | ";
 
 fn repo_root() -> PathBuf {
     // xtask/ lives directly under the repository root.
@@ -94,23 +184,28 @@ const STEPS: usize = 5;
 pub fn setup() -> Result<Setup, Failure> {
     let root = repo_root();
     let started = Instant::now();
-    println!("dlintro set-up (each step skips what is already done)");
+    println!(
+        "dlintro set-up (each step skips what is already done; steps 1-2 and 3 run at the \
+         same time)"
+    );
     let requirements = Requirements::read(&root)?;
 
-    let py = step(1, STEPS, "Python environment", || {
-        python_environment(&root, &requirements)
-    })?;
-    let torch_lib = step(2, STEPS, &format!("torch for tch {TCH_SERIES}"), || {
-        check_torch(&py, &requirements.torch)
-    })?;
-    let evcxr = step(3, STEPS, "evcxr_jupyter kernel", || {
-        let (path, version) = match kernel::installed_evcxr() {
-            Some(found) => (found, "already installed"),
-            None => (kernel::install_evcxr()?, "installed"),
-        };
-        let note = format!("{} {}, {}", path.0.display(), path.1, version);
-        Ok((path.0, note))
-    })?;
+    // The Python environment (with its 4.7 GB torch download) and the evcxr_jupyter build
+    // need nothing from each other; the kernelspec and the warm-up need both.
+    let ((py, torch_lib), evcxr) = concurrently(
+        ("the Python environment", || {
+            let py = step(1, STEPS, "Python environment", || {
+                python_environment(&root, &requirements)
+            })?;
+            let torch_lib = step(2, STEPS, &format!("torch for tch {TCH_SERIES}"), || {
+                check_torch(&py, &requirements.torch)
+            })?;
+            Ok((py, torch_lib))
+        }),
+        ("the evcxr_jupyter build", || {
+            step(3, STEPS, "evcxr_jupyter kernel", evcxr_kernel)
+        }),
+    )?;
     let ccache = kernel::find_ccache();
     let config_dir = py.prefix.join("share").join("dlintro").join("evcxr");
     let kenv = KernelEnv {
@@ -148,6 +243,15 @@ pub fn setup() -> Result<Setup, Failure> {
     })?;
     println!("set-up done in {:.1} s\n", started.elapsed().as_secs_f64());
     Ok(setup)
+}
+
+fn evcxr_kernel() -> Result<(PathBuf, String), Failure> {
+    let ((path, version), how) = match kernel::installed_evcxr() {
+        Some(found) => (found, "already installed"),
+        None => (kernel::install_evcxr()?, "installed"),
+    };
+    let note = format!("{} {version}, {how}", path.display());
+    Ok((path, note))
 }
 
 fn python_environment(
@@ -204,12 +308,14 @@ fn python_environment(
 }
 
 fn pip_install(py: &PyEnv, packages: &[&str], extra: &[&str]) -> Result<(), Failure> {
-    let status = Command::new(&py.python)
-        .args(["-m", "pip", "install", "--disable-pip-version-check"])
-        .args(extra)
-        .args(packages)
-        .status()
-        .map_err(|e| Failure::new(format!("could not run {}: {e}", py.python.display())))?;
+    let status = run_tagged(
+        Command::new(&py.python)
+            .args(["-m", "pip", "install", "--disable-pip-version-check"])
+            .args(extra)
+            .args(packages),
+        PIP_TAG,
+    )
+    .map_err(|e| Failure::new(format!("could not run {}: {e}", py.python.display())))?;
     if status.success() {
         Ok(())
     } else {
@@ -410,4 +516,69 @@ pub fn bench() -> Result<(), Failure> {
         .arg(setup.root.join("crate").join("data").join("penguins.csv"))
         .arg(&repeats);
     run_checked("penguins in Python (bench/penguins.py)", command)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn concurrent_steps_overlap() {
+        let start = Instant::now();
+        let nap = || {
+            std::thread::sleep(Duration::from_millis(500));
+            Ok(Instant::now())
+        };
+        let (a, b) = concurrently(("a", nap), ("b", nap)).unwrap();
+        // One after the other would take 600 ms.
+        assert!(
+            start.elapsed() < Duration::from_millis(550),
+            "{:?}",
+            start.elapsed()
+        );
+        assert!(a.max(b) - a.min(b) < Duration::from_millis(400));
+    }
+
+    #[test]
+    fn a_failing_step_lets_the_other_finish() {
+        let finished = std::sync::atomic::AtomicBool::new(false);
+        let result = concurrently(
+            ("python", || Err::<(), _>(Failure::new("no python".into()))),
+            ("evcxr", || {
+                std::thread::sleep(Duration::from_millis(200));
+                finished.store(true, std::sync::atomic::Ordering::SeqCst);
+                Ok(())
+            }),
+        );
+        assert_eq!(result.unwrap_err().to_string(), "no python");
+        assert!(finished.load(std::sync::atomic::Ordering::SeqCst));
+    }
+
+    #[test]
+    fn both_failures_are_reported() {
+        let fail = |m: &'static str| move || Err::<(), _>(Failure::new(m.into()));
+        let err = concurrently(("a", fail("one")), ("b", fail("two"))).unwrap_err();
+        assert_eq!(err.to_string(), "one\n\nerror: two");
+    }
+
+    #[test]
+    fn forwarded_lines_keep_the_last_state_of_a_progress_bar() {
+        let text = "Collecting torch\n 10%\r 50%\r100% done\r\n\n   Compiling a\n";
+        let mut lines = Vec::new();
+        forward_lines(text.as_bytes(), |line| lines.push(line.to_string()));
+        assert_eq!(lines, ["Collecting torch", "100% done", "   Compiling a"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn tagged_commands_report_their_status() {
+        let ok = run_tagged(
+            Command::new("sh").args(["-c", "echo out; echo err >&2"]),
+            "t | ",
+        );
+        assert!(ok.unwrap().success());
+        let failed = run_tagged(Command::new("sh").args(["-c", "exit 3"]), "t | ");
+        assert_eq!(failed.unwrap().code(), Some(3));
+    }
 }
