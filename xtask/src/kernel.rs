@@ -17,11 +17,23 @@ const MIN_EVCXR: (u32, u32, u32) = (0, 21, 0);
 /// kernel after the first gets `:dep dlintro` in seconds instead of minutes.
 const INIT_EVCXR: &str = ":cache 4000\n";
 
-/// `prelude.rs` of our EVCXR_CONFIG_DIR, run when a kernel starts. evcxr turns on its support
-/// for `?` in cells the first time a `?` fails to compile; when that first `?` sits in a cell's
-/// last expression (`plot::lines(…)?`), evcxr blames the display code and prints the figure
-/// with Debug instead of showing it. One `?` at start-up turns the support on before any cell.
-const PRELUDE_RS: &str = "Ok::<(), String>(())?;\n";
+/// `prelude.rs` of our EVCXR_CONFIG_DIR, run when a kernel starts.
+///
+/// evcxr turns on its support for `?` in cells the first time a `?` fails to compile; when
+/// that first `?` sits in a cell's last expression (`plot::lines(…)?`), evcxr blames the
+/// display code and prints the figure with Debug instead of showing it. One `?` at start-up
+/// turns the support on before any cell.
+///
+/// evcxr starts the process that runs the cells with `RUST_BACKTRACE=1` whatever the
+/// kernelspec says, so a panic in a cell prints a backtrace of evcxr's own frames. The panic
+/// hook prints only the message and the location, and on stdout: evcxr waits for a cell's
+/// stdout before it answers, but not for its stderr, whose last lines can turn up under the
+/// next cell. `let _ = std::panic::take_hook();` in a cell brings the backtrace back (README,
+/// Troubleshooting). The hook lives in that process: after evcxr restarts it (Kernel ▸
+/// Interrupt, a crash) panics show the backtrace again until the kernel restarts.
+const PRELUDE_RS: &str = r#"Ok::<(), String>(())?;
+std::panic::set_hook(Box::new(|info| println!("{info}")));
+"#;
 
 /// Where `cargo install` puts binaries.
 fn cargo_bin_dir() -> PathBuf {
