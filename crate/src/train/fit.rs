@@ -224,15 +224,25 @@ impl Sequential {
         start: Instant,
     ) -> std::result::Result<(f64, Option<f64>), crate::train::StopReason> {
         let samples = order.len() as f64;
+        // One gather per epoch puts the samples in this epoch's order; each batch is then a
+        // view of consecutive rows, not a copy.
+        let (x, y) = if options.shuffle {
+            let index = Tensor::from_slice(order).to_device(data.x.device());
+            (data.x.index_select(0, &index), data.y.index_select(0, &index))
+        } else {
+            (data.x.shallow_clone(), data.y.shallow_clone())
+        };
         let (mut loss_sum, mut correct) = (0.0, None::<f64>);
-        for batch in order.chunks(options.batch_size) {
-            let index = Tensor::from_slice(batch).to_device(data.x.device());
-            let xb = data.x.index_select(0, &index); // [batch, features]
-            let yb = data.y.index_select(0, &index);
+        let mut start_row = 0;
+        while start_row < order.len() {
+            let rows = options.batch_size.min(order.len() - start_row);
+            let xb = x.narrow(0, start_row as i64, rows as i64); // [batch, features…]
+            let yb = y.narrow(0, start_row as i64, rows as i64);
+            start_row += rows;
             let y_pred = self.forward(&xb, true);
             let (loss, hits) = self.score(&yb, &y_pred);
             self.step(&loss);
-            loss_sum += loss.double_value(&[]) * batch.len() as f64;
+            loss_sum += loss.double_value(&[]) * rows as f64;
             if let Some(hits) = hits {
                 *correct.get_or_insert(0.0) += hits;
             }
