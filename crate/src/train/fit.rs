@@ -228,7 +228,10 @@ impl Sequential {
         // view of consecutive rows, not a copy.
         let (x, y) = if options.shuffle {
             let index = Tensor::from_slice(order).to_device(data.x.device());
-            (data.x.index_select(0, &index), data.y.index_select(0, &index))
+            (
+                data.x.index_select(0, &index),
+                data.y.index_select(0, &index),
+            )
         } else {
             (data.x.shallow_clone(), data.y.shallow_clone())
         };
