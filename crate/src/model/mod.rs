@@ -33,7 +33,7 @@ use crate::error::{Error, Result};
 use crate::loss::Loss;
 
 pub(crate) use layer::Built;
-pub use layer::Layer;
+pub use layer::{keras_dense_config, Layer};
 pub use plane::Plane;
 pub use summary::Summary;
 
