@@ -10,13 +10,16 @@
 //! | [`prepare`](mod@prepare) | one-hot encoding, standardisation, train/test split, [`prepare()`] |
 //! | [`playground`] | [`Playground`] data sets of points in the plane |
 //! | [`images`] | drawn shapes for a convolutional network, and their augmentation |
+//! | [`batches`] | [`Batches`]: shuffled mini-batches in `fit`'s order, for a loop written by hand |
 
+pub mod batches;
 pub mod images;
 pub mod penguins;
 pub mod playground;
 pub mod prepare;
 pub mod table;
 
+pub use batches::{batch_order, Batches};
 pub use penguins::{penguins, read_penguins, Penguin, PENGUINS_CITATION, PENGUINS_CSV};
 pub use playground::{Playground, Points};
 pub use prepare::{

@@ -297,17 +297,15 @@ impl Layer {
             }
         };
         match *self {
-            Layer::Dense { units, activation } => {
-                let config = nn::LinearConfig {
-                    ws_init: glorot(input[0], units),
-                    bs_init: Some(nn::Init::Const(0.0)),
-                    bias: true,
-                };
-                Built::Dense {
-                    linear: nn::linear(path, input[0] as i64, units as i64, config),
-                    activation,
-                }
-            }
+            Layer::Dense { units, activation } => Built::Dense {
+                linear: nn::linear(
+                    path,
+                    input[0] as i64,
+                    units as i64,
+                    dense_config(input[0], units),
+                ),
+                activation,
+            },
             Layer::Dropout { rate } => Built::Dropout { rate },
             Layer::Conv2D {
                 filters,
@@ -344,6 +342,45 @@ impl Layer {
             },
             Layer::Flatten => Built::Flatten,
         }
+    }
+}
+
+/// tch's settings for a linear layer of `inputs` → `outputs` neurons initialised as Keras
+/// initialises a `Dense` layer: Glorot-uniform weights, drawn from ±√(6 / (inputs + outputs)),
+/// and zero biases. tch's own default (and PyTorch's) is Kaiming-uniform; with this, an
+/// `nn::linear` starts from the same weights as [`Sequential::dense`](super::Sequential::dense)
+/// under the same seed.
+///
+/// ```
+/// use dlintro::prelude::*;
+/// use dlintro::tch::nn;
+/// let vs = nn::VarStore::new(Device::Cpu);
+/// let layer = nn::linear(vs.root(), 4, 10, dlintro::model::keras_dense_config(4, 10)?);
+/// let limit = (6.0f64 / 14.0).sqrt();
+/// assert!(layer.ws.abs().max().double_value(&[]) <= limit);
+/// assert_eq!(layer.bs.unwrap().abs().sum(Kind::Float).double_value(&[]), 0.0);
+/// # Ok::<(), dlintro::Error>(())
+/// ```
+pub fn keras_dense_config(inputs: usize, outputs: usize) -> Result<nn::LinearConfig> {
+    const F: &str = "model::keras_dense_config";
+    for (argument, value) in [("inputs", inputs), ("outputs", outputs)] {
+        if value == 0 {
+            return Err(Error::invalid(F, argument, "is 0, expected at least 1"));
+        }
+    }
+    Ok(dense_config(inputs, outputs))
+}
+
+/// Glorot-uniform weights and zero biases for a layer of `inputs` → `outputs` (both ≥ 1).
+fn dense_config(inputs: usize, outputs: usize) -> nn::LinearConfig {
+    let limit = (6.0 / (inputs + outputs) as f64).sqrt();
+    nn::LinearConfig {
+        ws_init: nn::Init::Uniform {
+            lo: -limit,
+            up: limit,
+        },
+        bs_init: Some(nn::Init::Const(0.0)),
+        bias: true,
     }
 }
 

@@ -33,7 +33,7 @@ use crate::error::{Error, Result};
 use crate::loss::Loss;
 
 pub(crate) use layer::Built;
-pub use layer::{shape_text, Layer, Padding};
+pub use layer::{keras_dense_config, shape_text, Layer, Padding};
 pub use plane::Plane;
 pub use summary::Summary;
 

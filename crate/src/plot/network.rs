@@ -204,7 +204,7 @@ mod tests {
         assert_eq!(figure.svg().matches("<circle").count(), 2 + 2 + 1);
         // Every weight a line: 2·2 + 2·1.
         assert_eq!(figure.svg().matches("<polyline").count(), 6);
-        for text in ["2 inputs", "2 neurons", "1 neuron<", "Dense · ReLU"] {
+        for text in ["2 inputs", "2 neurons", "\n1 neuron\n", "Dense · ReLU"] {
             assert!(figure.svg().contains(text), "lacks {text:?}");
         }
     }

@@ -2,11 +2,9 @@
 
 use std::time::Instant;
 
-use rand::seq::SliceRandom;
-use rand::SeedableRng;
-use rand_chacha::ChaCha8Rng;
 use tch::Tensor;
 
+use crate::data::batch_order;
 use crate::error::{Error, Result};
 use crate::model::Sequential;
 use crate::train::callbacks::{Callback, Control, EarlyStopper, EpochEnd, Progress, TimeBudget};
@@ -161,7 +159,8 @@ impl Sequential {
         let mut history = History::default();
         for epoch in 1..=options.epochs {
             let epoch_start = Instant::now();
-            let order = batch_order(&data.x, options.shuffle, seed.wrapping_add(epoch as u64));
+            let samples = data.x.size()[0] as usize;
+            let order = batch_order(samples, options.shuffle, seed, epoch);
             let (loss, correct) = match self.train_epoch(&data, &order, &options, &mut all, start) {
                 Ok(sums) => sums,
                 Err(reason) => {
@@ -257,13 +256,4 @@ impl Sequential {
         }
         Ok((loss_sum / samples, correct.map(|c| c / samples)))
     }
-}
-
-/// The order of the samples of `x` in this epoch: shuffled with `seed`, or as they are.
-fn batch_order(x: &Tensor, shuffle: bool, seed: u64) -> Vec<i64> {
-    let mut order: Vec<i64> = (0..x.size()[0]).collect();
-    if shuffle {
-        order.shuffle(&mut ChaCha8Rng::seed_from_u64(seed));
-    }
-    order
 }
