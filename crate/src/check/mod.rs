@@ -12,10 +12,12 @@
 mod activation;
 mod loss;
 mod neuron;
+mod weather;
 
 pub use activation::*;
 pub use loss::*;
 pub use neuron::*;
+pub use weather::*;
 
 #[cfg(test)]
 thread_local! {

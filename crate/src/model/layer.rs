@@ -2,7 +2,7 @@
 //! weights once the model is compiled.
 
 use serde::{Deserialize, Serialize};
-use tch::nn::{self, Module};
+use tch::nn::{self, Module, ModuleT};
 use tch::Tensor;
 
 use crate::activation::Activation;
@@ -24,6 +24,14 @@ pub enum Layer {
         /// The probability of dropping a value, 0 ≤ rate < 1.
         rate: f64,
     },
+    /// Batch normalisation, Keras' `layers.BatchNormalization()`: each feature minus its mean,
+    /// divided by its standard deviation, then scaled by a learned γ and shifted by a learned
+    /// β. While training, the mean and variance are the batch's, and running averages of them
+    /// are kept; at inference (`predict`, `evaluate`, the validation of `fit`) the running
+    /// averages are used. They are saved with the weights but not trained: Keras counts them
+    /// as non-trainable parameters, 2 · features of the layer's 4 · features. Keras'
+    /// momentum and epsilon; the details are in `model/norm.rs`.
+    BatchNormalization,
 }
 
 impl Layer {
@@ -32,6 +40,7 @@ impl Layer {
         match self {
             Layer::Dense { .. } => "Dense",
             Layer::Dropout { .. } => "Dropout",
+            Layer::BatchNormalization => "BatchNormalization",
         }
     }
 
@@ -39,15 +48,26 @@ impl Layer {
     pub fn output_width(&self, width: usize) -> usize {
         match *self {
             Layer::Dense { units, .. } => units,
-            Layer::Dropout { .. } => width,
+            Layer::Dropout { .. } | Layer::BatchNormalization => width,
         }
     }
 
-    /// How many weights the layer learns, given `width` inputs per sample.
+    /// How many parameters the layer has, given `width` inputs per sample: Keras' `Param #`,
+    /// trainable or not.
     pub fn parameters(&self, width: usize) -> usize {
         match *self {
             Layer::Dense { units, .. } => width * units + units,
             Layer::Dropout { .. } => 0,
+            Layer::BatchNormalization => 4 * width,
+        }
+    }
+
+    /// How many of its [`parameters`](Self::parameters) training does not change: the running
+    /// mean and variance of batch normalisation.
+    pub fn non_trainable_parameters(&self, width: usize) -> usize {
+        match *self {
+            Layer::BatchNormalization => 2 * width,
+            Layer::Dense { .. } | Layer::Dropout { .. } => 0,
         }
     }
 
@@ -66,7 +86,7 @@ impl Layer {
                 "rate",
                 format!("of dropout layer {position} is {rate}, expected 0 ≤ rate < 1"),
             )),
-            Layer::Dropout { .. } => Ok(()),
+            Layer::Dropout { .. } | Layer::BatchNormalization => Ok(()),
         }
     }
 
@@ -91,6 +111,7 @@ impl Layer {
                 }
             }
             Layer::Dropout { rate } => Built::Dropout { rate },
+            Layer::BatchNormalization => Built::BatchNorm(super::norm::build(path, width)),
         }
     }
 }
@@ -105,16 +126,19 @@ pub(crate) enum Built {
     Dropout {
         rate: f64,
     },
+    BatchNorm(nn::BatchNorm),
 }
 
 impl Built {
-    /// The layer's output for `x`; dropout acts only when `train` is true.
+    /// The layer's output for `x`; dropout acts only when `train` is true, and batch
+    /// normalisation uses the batch's statistics (and updates its running ones) only then.
     pub(crate) fn forward(&self, x: &Tensor, train: bool) -> Tensor {
         match self {
             Built::Dense { linear, activation } => activation
                 .forward(&linear.forward(x))
                 .expect("activations accept any float tensor"),
             Built::Dropout { rate } => x.dropout(*rate, train),
+            Built::BatchNorm(norm) => norm.forward_t(x, train),
         }
     }
 }

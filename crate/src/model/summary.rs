@@ -9,24 +9,46 @@ use super::{Layer, Sequential};
 /// A model's layers as Keras' `summary()` shows them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Summary {
-    /// Per layer: name, output shape, parameter count.
+    /// Per layer: name, output shape, parameter count (trainable or not, as Keras counts).
     pub rows: Vec<(String, String, usize)>,
-    /// All trainable parameters.
+    /// All parameters.
     pub total: usize,
+    /// The parameters training does not change: batch normalisation's running statistics.
+    pub non_trainable: usize,
+}
+
+impl Summary {
+    /// The parameters training changes: `total − non_trainable`.
+    pub fn trainable(&self) -> usize {
+        self.total - self.non_trainable
+    }
+
+    /// The three totals, as Keras prints them under the table.
+    fn totals(&self) -> [String; 3] {
+        [
+            format!("Total params: {}", self.total),
+            format!("Trainable params: {}", self.trainable()),
+            format!("Non-trainable params: {}", self.non_trainable),
+        ]
+    }
 }
 
 impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let width = self
+            .rows
+            .iter()
+            .map(|r| r.0.chars().count() + 2)
+            .fold(24, usize::max);
         writeln!(
             f,
-            "{:<24}{:<16}{:>8}",
+            "{:<width$}{:<16}{:>8}",
             "Layer (type)", "Output Shape", "Param #"
         )?;
         for (name, shape, params) in &self.rows {
-            writeln!(f, "{name:<24}{shape:<16}{params:>8}")?;
+            writeln!(f, "{name:<width$}{shape:<16}{params:>8}")?;
         }
-        writeln!(f, "Total params: {}", self.total)?;
-        write!(f, "Trainable params: {}", self.total)
+        write!(f, "{}", self.totals().join("\n"))
     }
 }
 
@@ -46,8 +68,8 @@ impl Summary {
             ));
         }
         html.push_str(&format!(
-            "</tbody></table><p>Total params: {0}<br>Trainable params: {0}</p>",
-            self.total
+            "</tbody></table><p>{}</p>",
+            self.totals().join("<br>")
         ));
         html
     }
@@ -67,15 +89,26 @@ impl Sequential {
     /// let summary = model.summary();
     /// assert_eq!(summary.rows[0].2, 50);
     /// assert_eq!(summary.total, 83);
+    ///
+    /// // Batch normalisation of 89 features: γ, β, running mean and variance, 4 × 89 = 356
+    /// // parameters, of which the 178 running statistics are not trained (the lesson's Keras
+    /// // summary: total 14,457, trainable 14,279, non-trainable 178).
+    /// let model = Sequential::input_features(89).batch_norm()
+    ///     .dense(100, Activation::Relu).dense(50, Activation::Relu).dense(1, Activation::Linear);
+    /// let summary = model.summary();
+    /// assert_eq!(summary.rows[0], ("batch_normalization (BatchNormalization)".into(), "(None, 89)".into(), 356));
+    /// assert_eq!((summary.total, summary.trainable(), summary.non_trainable), (14457, 14279, 178));
     /// ```
     pub fn summary(&self) -> Summary {
         let mut rows = Vec::new();
         let mut width = self.input_features;
-        let (mut dense, mut dropout) = (0, 0);
+        let (mut dense, mut dropout, mut norm) = (0, 0, 0);
+        let mut non_trainable = 0;
         for layer in &self.layers {
             let (base, count) = match layer {
                 Layer::Dense { .. } => ("dense", &mut dense),
                 Layer::Dropout { .. } => ("dropout", &mut dropout),
+                Layer::BatchNormalization => ("batch_normalization", &mut norm),
             };
             // Keras numbers the second layer of a kind `_1`, the third `_2`, …
             let name = match *count {
@@ -84,10 +117,15 @@ impl Sequential {
             };
             *count += 1;
             let parameters = layer.parameters(width);
+            non_trainable += layer.non_trainable_parameters(width);
             width = layer.output_width(width);
             rows.push((name, format!("(None, {width})"), parameters));
         }
         let total = rows.iter().map(|r| r.2).sum();
-        Summary { rows, total }
+        Summary {
+            rows,
+            total,
+            non_trainable,
+        }
     }
 }

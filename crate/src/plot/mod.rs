@@ -9,7 +9,8 @@
 //! |---|---|
 //! | [`lines`](mod@lines) | [`lines()`], [`Series`] |
 //! | [`exercises`] | [`activation`], [`squared_vs_huber`] |
-//! | [`training`] | [`history`] |
+//! | [`training`] | [`history`], [`metric_history`] |
+//! | [`regression`] | [`predictions`]: predicted against true values |
 //! | [`confusion`] | [`confusion_matrix`] |
 //! | [`pairs`](mod@pairs) | [`pairs()`] |
 //! | [`boundary`] | [`decision_boundary`], [`boundary_animation`] |
@@ -19,6 +20,7 @@ pub mod confusion;
 pub mod exercises;
 pub mod lines;
 pub mod pairs;
+pub mod regression;
 pub mod training;
 
 use std::ops::Range;
@@ -32,7 +34,8 @@ pub use confusion::confusion_matrix;
 pub use exercises::{activation, squared_vs_huber};
 pub use lines::{lines, Series};
 pub use pairs::pairs;
-pub use training::history;
+pub use regression::predictions;
+pub use training::{history, metric_history};
 
 /// Size of every figure in pixels: readable on a projector, fits a notebook column.
 pub(crate) const SIZE: (u32, u32) = (800, 500);
