@@ -75,25 +75,29 @@ pub fn beats_baseline(answer: &str, model_rmse: f64, baseline_rmse: f64) {
         _ => return hint("answer \"yes\" or \"no\"."),
     };
     let better = model_rmse < baseline_rmse;
-    let comparison = format!("{model_rmse:.2} h against the baseline's {baseline_rmse:.2} h");
-    if yes == better && better {
-        right(&format!(
-            "yes: {comparison}. A typical error {:.0} minutes smaller.",
+    let numbers = format!("  {model_rmse:.2} h against the baseline's {baseline_rmse:.2} h");
+    if yes != better {
+        return hint(
+            "compare the two root mean squared errors: the smaller one is the better forecast.",
+        );
+    }
+    if better {
+        right("yes: its root mean squared error is below the baseline's.");
+        say(format!(
+            "{numbers}: a typical error {:.0} minutes smaller.",
             (baseline_rmse - model_rmse) * 60.0
         ));
-    } else if yes == better {
-        right(&format!(
-            "no: {comparison}. Guessing today's sunshine does as well or better."
-        ));
     } else {
-        hint("compare the two root mean squared errors: the smaller one is the better forecast.");
+        right("no: guessing that tomorrow is like today does as well or better.");
+        say(format!("{numbers}."));
     }
 }
 
 /// Basel's own feature columns of `pairs` (a table made by
 /// [`next_day`](crate::data::next_day) for `BASEL_sunshine`): every `BASEL_…` column, except
 /// tomorrow's label.
-pub fn basel_features(pairs: &Table, answer: &[&str]) {
+pub fn basel_features<S: AsRef<str>>(pairs: &Table, answer: &[S]) {
+    let answer: Vec<&str> = answer.iter().map(AsRef::as_ref).collect();
     if answer.is_empty() {
         return unanswered("the empty list");
     }
@@ -286,9 +290,18 @@ mod tests {
     fn the_baseline_check_follows_the_numbers() {
         assert_eq!(
             said(|| beats_baseline("yes", 3.3, 4.14)),
-            ["✓ yes: 3.30 h against the baseline's 4.14 h. A typical error 50 minutes smaller."]
+            [
+                "✓ yes: its root mean squared error is below the baseline's.",
+                "  3.30 h against the baseline's 4.14 h: a typical error 50 minutes smaller."
+            ]
         );
-        assert!(said(|| beats_baseline("No", 4.2, 4.14))[0].starts_with("✓ no: 4.20 h"));
+        assert_eq!(
+            said(|| beats_baseline("No", 4.2, 4.14)),
+            [
+                "✓ no: guessing that tomorrow is like today does as well or better.",
+                "  4.20 h against the baseline's 4.14 h."
+            ]
+        );
         assert_eq!(
             said(|| beats_baseline("no", 3.3, 4.14)),
             [
@@ -317,7 +330,10 @@ mod tests {
         let mut other = basel.clone();
         other.push("ROMA_temp_mean");
         assert!(said(|| basel_features(&pairs, &other))[0].contains("\"ROMA_temp_mean\""));
-        assert!(said(|| basel_features(&pairs, &[]))[0].starts_with("Not answered yet"));
+        let none: [String; 0] = [];
+        assert!(said(|| basel_features(&pairs, &none))[0].starts_with("Not answered yet"));
+        let owned: Vec<String> = basel.iter().map(|c| c.to_string()).collect();
+        assert!(said(|| basel_features(&pairs, &owned))[0].starts_with("✓"));
     }
 
     #[test]

@@ -191,7 +191,8 @@ impl ThreeWay {
 /// Feature columns and a numeric label column of `table` as training, validation and test
 /// tensors, in one call: the seeded three-way split of
 /// [`train_validation_test_split`], and (if asked for) standardisation fitted on the
-/// training rows.
+/// training rows. The feature names may be `&str`s or `String`s (a notebook keeps
+/// `String`s: evcxr cannot keep names borrowed from a table from one cell to the next).
 ///
 /// ```
 /// use dlintro::data::{self, ThreeWayOptions};
@@ -202,13 +203,14 @@ impl ThreeWay {
 /// assert_eq!(data.y_val.size(), [548, 1]);
 /// # Ok::<(), dlintro::Error>(())
 /// ```
-pub fn prepare_three_way(
+pub fn prepare_three_way<S: AsRef<str>>(
     table: &Table,
-    features: &[&str],
+    features: &[S],
     label: &str,
     options: ThreeWayOptions,
 ) -> Result<ThreeWay> {
     const F: &str = "data::prepare_three_way";
+    let features: Vec<&str> = features.iter().map(AsRef::as_ref).collect();
     if features.is_empty() {
         return Err(Error::invalid(
             F,
@@ -233,7 +235,7 @@ pub fn prepare_three_way(
             ),
         ));
     }
-    let x = table.to_array(features)?;
+    let x = table.to_array(&features)?;
     let y = table.numbers(label)?;
     let split = train_validation_test_split(
         x.nrows(),
