@@ -15,6 +15,7 @@ mod descent;
 mod loss;
 mod neuron;
 mod problems;
+mod weather;
 mod workflow;
 
 pub use activation::*;
@@ -23,6 +24,7 @@ pub use descent::*;
 pub use loss::*;
 pub use neuron::*;
 pub use problems::*;
+pub use weather::*;
 pub use workflow::*;
 
 #[cfg(test)]

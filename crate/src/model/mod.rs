@@ -19,6 +19,8 @@
 
 mod file;
 mod layer;
+mod metric;
+mod norm;
 mod plane;
 mod summary;
 
@@ -34,6 +36,8 @@ use crate::loss::Loss;
 
 pub(crate) use layer::Built;
 pub use layer::{keras_dense_config, shape_text, Layer, Padding};
+pub use metric::Metric;
+pub(crate) use metric::Tally;
 pub use plane::Plane;
 pub use summary::Summary;
 
@@ -77,13 +81,38 @@ pub struct Evaluation {
     pub loss: f64,
     /// The accuracy, for classifiers.
     pub accuracy: Option<f64>,
+    /// Every metric the model was compiled with, by name (the accuracy too), in order.
+    pub metrics: Vec<(String, f64)>,
+}
+
+impl Evaluation {
+    /// The value of one metric, by its name in the history: `"loss"`,
+    /// `"root_mean_squared_error"`, … (Keras' `evaluate(…, return_dict=True)[name]`).
+    pub fn get(&self, name: &str) -> Result<f64> {
+        if name == "loss" {
+            return Ok(self.loss);
+        }
+        self.metrics
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|&(_, v)| v)
+            .ok_or_else(|| {
+                let mut names = vec!["loss"];
+                names.extend(self.metrics.iter().map(|(n, _)| n.as_str()));
+                Error::invalid(
+                    "Evaluation::get",
+                    "name",
+                    format!("is {name:?}, expected one of {names:?}"),
+                )
+            })
+    }
 }
 
 impl fmt::Display for Evaluation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "loss {:.4}", self.loss)?;
-        if let Some(a) = self.accuracy {
-            write!(f, " · accuracy {a:.4}")?;
+        for (name, value) in &self.metrics {
+            write!(f, " · {name} {value:.4}")?;
         }
         Ok(())
     }
@@ -97,6 +126,8 @@ struct Compiled {
     loss: Loss,
     optimizer: Optimizer,
     torch: nn::Optimizer,
+    /// What `fit` and `evaluate` report besides the loss.
+    metrics: Vec<Metric>,
 }
 
 /// Layers one after another, as in Keras: the architecture, and its weights once compiled.
@@ -150,6 +181,12 @@ impl Sequential {
     /// Adds dropout with the given rate: Keras' `layers.Dropout`.
     pub fn dropout(self, rate: f64) -> Sequential {
         self.layer(Layer::Dropout { rate })
+    }
+
+    /// Adds batch normalisation: Keras' `layers.BatchNormalization()`, with its momentum 0.99
+    /// and epsilon 0.001 (see [`Layer::BatchNormalization`]).
+    pub fn batch_norm(self) -> Sequential {
+        self.layer(Layer::BatchNormalization)
     }
 
     /// Adds a convolution of `filters` kernels of `kernel_size`×`kernel_size`, stride 1, no
@@ -239,6 +276,11 @@ impl Sequential {
     /// The optimizer chosen by `compile`, if compiled.
     pub fn optimizer(&self) -> Option<Optimizer> {
         self.compiled.as_ref().map(|c| c.optimizer)
+    }
+
+    /// The metrics `fit` and `evaluate` report besides the loss (none before `compile`).
+    pub fn metrics(&self) -> &[Metric] {
+        self.compiled.as_ref().map_or(&[], |c| &c.metrics)
     }
 
     fn check_architecture(&self) -> Result<()> {
@@ -335,7 +377,48 @@ impl Sequential {
             loss,
             optimizer,
             torch,
+            metrics: Metric::defaults(loss),
         });
+        Ok(())
+    }
+
+    /// [`Sequential::compile`] with the metrics `fit` and `evaluate` report besides the loss:
+    /// Keras' `compile(…, metrics=[…])`. The list replaces the default (the accuracy for a
+    /// classifier, nothing for a regression).
+    ///
+    /// ```
+    /// use dlintro::prelude::*;
+    /// seed(2);
+    /// let mut model = Sequential::input_features(1).dense(1, Activation::Linear);
+    /// model.compile_with_metrics(Loss::MeanSquaredError, Optimizer::Adam { learning_rate: 0.1 },
+    ///     &[Metric::RootMeanSquaredError, Metric::MeanAbsoluteError])?;
+    /// let x = Tensor::from_slice(&[0f32, 1., 2., 3.]).view([4, 1]);
+    /// let y = Tensor::from_slice(&[1f32, 3., 5., 7.]).view([4, 1]);
+    /// let history = model.fit(&x, &y, FitOptions { epochs: 5, verbose: Verbose::Silent, ..Default::default() })?;
+    /// assert_eq!(history.get("root_mean_squared_error")?.len(), 5);
+    /// let evaluation = model.evaluate(&x, &y)?;
+    /// assert_eq!(evaluation.get("loss")?.sqrt() as f32, evaluation.get("root_mean_squared_error")? as f32);
+    /// # Ok::<(), dlintro::Error>(())
+    /// ```
+    pub fn compile_with_metrics(
+        &mut self,
+        loss: Loss,
+        optimizer: Optimizer,
+        metrics: &[Metric],
+    ) -> Result<()> {
+        const F: &str = "Sequential::compile_with_metrics";
+        for metric in metrics {
+            metric.check(F, loss)?;
+        }
+        self.compile(loss, optimizer)
+            .map_err(|e| e.reported_by(F, |a| a))?;
+        let compiled = self.compiled.as_mut().expect("just compiled");
+        compiled.metrics.clear();
+        for metric in metrics {
+            if !compiled.metrics.contains(metric) {
+                compiled.metrics.push(*metric);
+            }
+        }
         Ok(())
     }
 
@@ -435,35 +518,27 @@ impl Sequential {
         loss.targets(function, "y", y, &predictions)
     }
 
-    /// The loss of predictions against checked targets, and how many predictions are right
-    /// (classifiers only): the numbers of a training epoch and of `evaluate`.
-    pub(crate) fn score(&self, targets: &Tensor, y_pred: &Tensor) -> (Tensor, Option<f64>) {
+    /// The loss of predictions against checked targets: what training makes smaller, and
+    /// the first number of a training epoch and of `evaluate`.
+    pub(crate) fn score(&self, targets: &Tensor, y_pred: &Tensor) -> Tensor {
         let loss = self.loss().expect("checked by targets()");
-        let correct = loss.classifies().then(|| {
-            tch::no_grad(|| {
-                let hits = if loss == Loss::BinaryCrossEntropy {
-                    y_pred
-                        .gt(0.5)
-                        .to_kind(Kind::Float)
-                        .eq_tensor(&targets.round())
-                } else {
-                    y_pred.argmax(1, false).eq_tensor(targets)
-                };
-                hits.to_kind(Kind::Double)
-                    .sum(Kind::Double)
-                    .double_value(&[])
-            })
-        });
-        (loss.apply(targets, y_pred), correct)
+        loss.apply(targets, y_pred)
     }
 
-    /// The mean loss and the accuracy on checked data.
-    pub(crate) fn measure(&self, x: &Tensor, targets: &Tensor) -> (f64, Option<f64>) {
+    /// Empty running totals of the model's metrics, to add batches to.
+    pub(crate) fn tally(&self) -> Tally {
+        let loss = self.loss().expect("checked by targets()");
+        Tally::new(self.metrics(), loss)
+    }
+
+    /// The mean loss and every metric on checked data.
+    pub(crate) fn measure(&self, x: &Tensor, targets: &Tensor) -> (f64, Vec<(&'static str, f64)>) {
         tch::no_grad(|| {
             let y_pred = self.forward(x, false);
-            let (loss, correct) = self.score(targets, &y_pred);
-            let samples = x.size()[0] as f64;
-            (loss.double_value(&[]), correct.map(|c| c / samples))
+            let loss = self.score(targets, &y_pred);
+            let mut tally = self.tally();
+            tally.add(targets, &y_pred);
+            (loss.double_value(&[]), tally.values())
         })
     }
 
@@ -488,8 +563,10 @@ impl Sequential {
         });
     }
 
-    /// The loss and accuracy on `x` and `y`: the same computation as training's, and as
-    /// [`Loss::compute`] on [`Sequential::predict`]'s output.
+    /// The loss and the metrics (the accuracy of a classifier, those given to
+    /// [`Sequential::compile_with_metrics`]) on `x` and `y`: the same computation as
+    /// training's, and as [`Loss::compute`] and [`Metric::compute`] on
+    /// [`Sequential::predict`]'s output.
     ///
     /// ```
     /// use dlintro::prelude::*;
@@ -508,8 +585,19 @@ impl Sequential {
         const F: &str = "Sequential::evaluate";
         let x = self.check_x(F, x)?;
         let targets = self.targets(F, y, x.size()[0])?;
-        let (loss, accuracy) = self.measure(&x, &targets);
-        Ok(Evaluation { loss, accuracy })
+        let (loss, metrics) = self.measure(&x, &targets);
+        let accuracy = metrics
+            .iter()
+            .find(|(name, _)| *name == Metric::Accuracy.name())
+            .map(|&(_, a)| a);
+        Ok(Evaluation {
+            loss,
+            accuracy,
+            metrics: metrics
+                .into_iter()
+                .map(|(n, v)| (n.to_string(), v))
+                .collect(),
+        })
     }
 
     /// The model's outputs for `x`: `[samples, outputs]`, probabilities for a softmax or

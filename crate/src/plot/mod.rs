@@ -9,7 +9,8 @@
 //! |---|---|
 //! | [`lines`](mod@lines) | [`lines()`], [`Series`] |
 //! | [`exercises`] | [`activation`], [`squared_vs_huber`], [`descent()`] |
-//! | [`training`] | [`history`], [`learning_curve`] |
+//! | [`training`] | [`history`], [`metric_history`], [`learning_curve`] |
+//! | [`regression`] | [`predictions`]: predicted against true values |
 //! | [`confusion`] | [`confusion_matrix`] |
 //! | [`pairs`](mod@pairs) | [`pairs()`] |
 //! | [`boundary`] | [`decision_boundary`], [`boundary_animation`] |
@@ -23,6 +24,7 @@ pub mod images;
 pub mod lines;
 pub mod network;
 pub mod pairs;
+pub mod regression;
 pub mod training;
 
 use std::ops::Range;
@@ -38,7 +40,8 @@ pub use images::images;
 pub use lines::{lines, Series};
 pub use network::model;
 pub use pairs::pairs;
-pub use training::{history, learning_curve};
+pub use regression::predictions;
+pub use training::{history, learning_curve, metric_history};
 
 /// Size of every figure in pixels: readable on a projector, fits a notebook column.
 pub(crate) const SIZE: (u32, u32) = (800, 500);
