@@ -2,7 +2,7 @@
 
 pub use crate::activation::Activation;
 pub use crate::check;
-pub use crate::data::{self, PrepareOptions};
+pub use crate::data::{self, Feature, PrepareOptions};
 pub use crate::device::{device, Device};
 pub use crate::display::{Animation, Figure};
 pub use crate::error::{Error, Result};

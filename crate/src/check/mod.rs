@@ -10,12 +10,19 @@
 //! `check::neuron_output(answer)`.
 
 mod activation;
+mod evaluation;
 mod loss;
 mod neuron;
+mod penguins;
+mod playground;
+mod separation;
 
 pub use activation::*;
+pub use evaluation::*;
 pub use loss::*;
 pub use neuron::*;
+pub use penguins::*;
+pub use playground::*;
 
 #[cfg(test)]
 thread_local! {

@@ -18,8 +18,11 @@
 //! ```
 
 mod file;
+mod hidden;
+mod inspect;
 mod layer;
 mod plane;
+mod probabilities;
 mod summary;
 
 use std::fmt;
@@ -32,6 +35,7 @@ use crate::activation::Activation;
 use crate::error::{Error, Result};
 use crate::loss::Loss;
 
+pub use inspect::{MapColumn, NeuronMaps};
 pub(crate) use layer::Built;
 pub use layer::Layer;
 pub use plane::Plane;

@@ -9,15 +9,17 @@
 //! |---|---|
 //! | [`lines`](mod@lines) | [`lines()`], [`Series`] |
 //! | [`exercises`] | [`activation`], [`squared_vs_huber`] |
-//! | [`training`] | [`history`] |
+//! | [`training`] | [`history`], [`compare`] |
 //! | [`confusion`] | [`confusion_matrix`] |
 //! | [`pairs`](mod@pairs) | [`pairs()`] |
 //! | [`boundary`] | [`decision_boundary`], [`boundary_animation`] |
+//! | [`neurons`](mod@neurons) | [`neurons()`]: the Playground's middle panel |
 
 pub mod boundary;
 pub mod confusion;
 pub mod exercises;
 pub mod lines;
+pub mod neurons;
 pub mod pairs;
 pub mod training;
 
@@ -31,8 +33,9 @@ pub use boundary::{boundary_animation, decision_boundary};
 pub use confusion::confusion_matrix;
 pub use exercises::{activation, squared_vs_huber};
 pub use lines::{lines, Series};
+pub use neurons::neurons;
 pub use pairs::pairs;
-pub use training::history;
+pub use training::{compare, history};
 
 /// Size of every figure in pixels: readable on a projector, fits a notebook column.
 pub(crate) const SIZE: (u32, u32) = (800, 500);
