@@ -81,6 +81,22 @@ impl ConfusionMatrix {
             .collect()
     }
 
+    /// The classes the model never predicted: those whose column holds only zeros.
+    ///
+    /// ```
+    /// use dlintro::metrics::ConfusionMatrix;
+    /// let names: Vec<String> = ["cat", "dog", "fox"].map(String::from).to_vec();
+    /// let m = ConfusionMatrix::new(&[0, 1, 2], &[0, 0, 2], &names)?;
+    /// assert_eq!(m.never_predicted(), ["dog"]);
+    /// # Ok::<(), dlintro::Error>(())
+    /// ```
+    pub fn never_predicted(&self) -> Vec<String> {
+        (0..self.classes.len())
+            .filter(|&p| self.counts.iter().all(|row| row[p] == 0))
+            .map(|p| self.classes[p].clone())
+            .collect()
+    }
+
     /// Of the samples of each class, the fraction predicted as it.
     pub fn recall(&self) -> Vec<f64> {
         self.counts

@@ -3,7 +3,7 @@
 pub use crate::activation::Activation;
 pub use crate::check;
 pub use crate::data::images::{self, Images, Shape};
-pub use crate::data::{self, PrepareOptions, ThreeWayOptions};
+pub use crate::data::{self, Feature, PrepareOptions, ThreeWayOptions};
 pub use crate::descent;
 pub use crate::device::{device, Device};
 pub use crate::display::{Animation, Figure};

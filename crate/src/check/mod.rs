@@ -12,17 +12,24 @@
 mod activation;
 mod data;
 mod descent;
+mod evaluation;
 mod loss;
 mod neuron;
+mod penguins;
+mod playground;
 mod problems;
+mod separation;
 mod weather;
 mod workflow;
 
 pub use activation::*;
 pub use data::*;
 pub use descent::*;
+pub use evaluation::*;
 pub use loss::*;
 pub use neuron::*;
+pub use penguins::*;
+pub use playground::*;
 pub use problems::*;
 pub use weather::*;
 pub use workflow::*;

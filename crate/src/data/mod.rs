@@ -9,7 +9,8 @@
 //! | [`table`] | [`Table`]: columns of numbers or text, `head`, `describe`, `value_counts` |
 //! | [`penguins`](mod@penguins) | the bundled penguins CSV, read into a [`Table`] |
 //! | [`prepare`](mod@prepare) | one-hot encoding, standardisation, train/test split, [`prepare()`] |
-//! | [`playground`] | [`Playground`] data sets of points in the plane |
+//! | [`playground`] | [`Playground`] data sets of points in the plane, split into training and test |
+//! | [`feature`] | the input [`Feature`]s of the Playground: x₁, x₂, x₁², … |
 //! | [`images`] | drawn shapes for a convolutional network, and their augmentation |
 //! | [`batches`] | [`Batches`]: shuffled mini-batches in `fit`'s order, for a loop written by hand |
 //! | [`weather`](mod@weather) | the bundled weather prediction dataset, read into a [`Table`] |
@@ -17,6 +18,7 @@
 //! | [`three_way`] | training, validation and test sets: [`prepare_three_way`] |
 
 pub mod batches;
+pub mod feature;
 pub mod images;
 pub mod penguins;
 pub mod playground;
@@ -27,8 +29,9 @@ pub mod three_way;
 pub mod weather;
 
 pub use batches::{batch_order, Batches};
+pub use feature::Feature;
 pub use penguins::{penguins, read_penguins, Penguin, PENGUINS_CITATION, PENGUINS_CSV};
-pub use playground::{Playground, Points};
+pub use playground::{Grid, Playground, Points};
 pub use prepare::{
     class_indices, class_names, one_hot, prepare, take_rows, train_test_split, PrepareOptions,
     Prepared, Split, Standardizer,

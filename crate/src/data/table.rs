@@ -108,6 +108,67 @@ impl Table {
         }
     }
 
+    /// A table of numbers from a `[rows, columns]` array, one column per name: a one-hot
+    /// encoding or a model's probabilities, shown as pandas shows a DataFrame.
+    ///
+    /// ```
+    /// use dlintro::data::{self, Table};
+    /// let (classes, y) = data::one_hot(&["Gentoo", "Adelie"]);
+    /// let table = Table::from_array(&y, &classes)?;
+    /// assert_eq!(table.column_names(), ["Adelie", "Gentoo"]);
+    /// assert_eq!(table.numbers("Gentoo")?, [1.0, 0.0]);
+    /// # Ok::<(), dlintro::Error>(())
+    /// ```
+    pub fn from_array<S: AsRef<str>>(array: &Array2<f64>, names: &[S]) -> Result<Table> {
+        if array.ncols() != names.len() {
+            return Err(Error::invalid(
+                "Table::from_array",
+                "names",
+                format!(
+                    "has {} names, expected {}, one per column of the array",
+                    names.len(),
+                    array.ncols()
+                ),
+            ));
+        }
+        Table::new(
+            names
+                .iter()
+                .zip(array.columns())
+                .map(|(name, column)| {
+                    let values = column.iter().map(|&v| Some(v)).collect();
+                    Column::new(name.as_ref(), Values::Number(values))
+                })
+                .collect(),
+        )
+    }
+
+    /// The table with one more column at the right end, of as many rows.
+    ///
+    /// ```
+    /// use dlintro::data::{Table, Values};
+    /// let table = Table::from_array(&ndarray::arr2(&[[0.2], [0.9]]), &["p"])?;
+    /// let labelled = table.with_column("label", Values::Text(vec![Some("no".into()), Some("yes".into())]))?;
+    /// assert_eq!(labelled.texts("label")?, ["no", "yes"]);
+    /// # Ok::<(), dlintro::Error>(())
+    /// ```
+    pub fn with_column(&self, name: &str, values: Values) -> Result<Table> {
+        if !self.columns.is_empty() && values.len() != self.len() {
+            return Err(Error::invalid(
+                "Table::with_column",
+                "values",
+                format!(
+                    "has {} rows, expected {} like the table",
+                    values.len(),
+                    self.len()
+                ),
+            ));
+        }
+        let mut table = self.clone();
+        table.columns.push(Column::new(name, values));
+        Ok(table)
+    }
+
     /// The number of rows.
     pub fn len(&self) -> usize {
         self.columns.first().map_or(0, |c| c.values.len())

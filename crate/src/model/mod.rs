@@ -18,10 +18,13 @@
 //! ```
 
 mod file;
+mod hidden;
+mod inspect;
 mod layer;
 mod metric;
 mod norm;
 mod plane;
+mod probabilities;
 mod summary;
 
 use std::fmt;
@@ -34,6 +37,7 @@ use crate::activation::Activation;
 use crate::error::{Error, Result};
 use crate::loss::Loss;
 
+pub use inspect::{MapColumn, NeuronMaps};
 pub(crate) use layer::Built;
 pub use layer::{keras_dense_config, shape_text, Layer, Padding};
 pub use metric::Metric;

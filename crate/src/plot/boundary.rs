@@ -10,8 +10,9 @@ use crate::model::{Plane, Sequential};
 use crate::plot::{class_color, plot_error, render, Animation, Figure};
 use crate::train::BoundaryRecorder;
 
-/// The classes a two-feature model predicts over the plane of its data, shaded, with the
-/// data points on top: how the model divides the Playground's plane.
+/// The classes a Playground model predicts over the plane of its data, shaded, with the
+/// data points on top: how the model divides the Playground's plane. The grid is seen
+/// through the points' input features, as the model was trained.
 pub fn decision_boundary(model: &Sequential, points: &Points) -> Result<Figure> {
     const F: &str = "plot::decision_boundary";
     if points.x.ncols() != 2 || points.x.nrows() == 0 {
@@ -22,7 +23,7 @@ pub fn decision_boundary(model: &Sequential, points: &Points) -> Result<Figure> 
         ));
     }
     let (x_range, y_range) = points.bounds();
-    let plane = model.predict_plane(x_range.clone(), y_range.clone(), 60)?;
+    let plane = model.predict_plane(points, 60)?;
     let title = "Decision boundary";
     render(title, (640, 600), |root| {
         let mut chart = ChartBuilder::on(root)
@@ -47,7 +48,7 @@ pub fn decision_boundary(model: &Sequential, points: &Points) -> Result<Figure> 
 
 /// Shades each grid cell with its predicted class (stronger where the model is surer), then
 /// draws the data points on top: the picture of a decision boundary, for any backend.
-fn draw_plane<DB: DrawingBackend>(
+pub(crate) fn draw_plane<DB: DrawingBackend>(
     chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
     plane: &Plane,
     points: &Points,
@@ -193,10 +194,9 @@ mod tests {
         let epochs: Vec<usize> = recorder.frames.iter().map(|(e, _)| *e).collect();
         assert_eq!(epochs, [5, 10, 15, 20]);
         // The last frame is the trained model's boundary.
-        let (x_range, y_range) = points.bounds();
         assert_eq!(
             recorder.frames[3].1,
-            model.predict_plane(x_range, y_range, 60).unwrap()
+            model.predict_plane(&points, 60).unwrap()
         );
         let animation = boundary_animation(&recorder).unwrap();
         assert_eq!(animation.frames(), 4);

@@ -9,12 +9,13 @@
 //! |---|---|
 //! | [`lines`](mod@lines) | [`lines()`], [`Series`] |
 //! | [`exercises`] | [`activation`], [`squared_vs_huber`], [`descent()`] |
-//! | [`training`] | [`history`], [`metric_history`], [`learning_curve`] |
+//! | [`training`] | [`history`], [`metric_history`], [`learning_curve`], [`compare`] |
 //! | [`regression`] | [`predictions`]: predicted against true values |
 //! | [`confusion`] | [`confusion_matrix`] |
 //! | [`pairs`](mod@pairs) | [`pairs()`] |
 //! | [`boundary`] | [`decision_boundary`], [`boundary_animation`] |
 //! | [`network`] | [`model()`]: a model's architecture |
+//! | [`neurons`](mod@neurons) | [`neurons()`]: every hidden neuron's map, as the Playground's middle panel |
 //! | [`images`](mod@images) | [`images()`]: a grid of small images, predictions marked |
 
 pub mod boundary;
@@ -23,6 +24,7 @@ pub mod exercises;
 pub mod images;
 pub mod lines;
 pub mod network;
+pub mod neurons;
 pub mod pairs;
 pub mod regression;
 pub mod training;
@@ -39,9 +41,10 @@ pub use exercises::{activation, descent, squared_vs_huber};
 pub use images::images;
 pub use lines::{lines, Series};
 pub use network::model;
+pub use neurons::neurons;
 pub use pairs::pairs;
 pub use regression::predictions;
-pub use training::{history, learning_curve, metric_history};
+pub use training::{compare, history, learning_curve, metric_history};
 
 /// Size of every figure in pixels: readable on a projector, fits a notebook column.
 pub(crate) const SIZE: (u32, u32) = (800, 500);

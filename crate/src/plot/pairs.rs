@@ -31,10 +31,11 @@ fn draw_panel_axes(
 }
 
 /// Every pair of numeric columns as a scatter plot coloured by a category, with a histogram
-/// of each column on the diagonal: seaborn's pair plot, for the exploration step.
+/// of each column on the diagonal: seaborn's pair plot, for the exploration step. Rows with
+/// a missing value in one of these columns are left out, as seaborn leaves them out.
 ///
 /// ```
-/// let penguins = dlintro::data::penguins()?.drop_missing();
+/// let penguins = dlintro::data::penguins()?;
 /// let figure = dlintro::plot::pairs(&penguins, &["bill_length_mm", "body_mass_g"], "species")?;
 /// assert!(figure.svg().contains("Gentoo"));
 /// # Ok::<(), dlintro::Error>(())
@@ -48,6 +49,9 @@ pub fn pairs(table: &Table, columns: &[&str], hue: &str) -> Result<Figure> {
             "is empty, expected at least one column",
         ));
     }
+    let mut used = columns.to_vec();
+    used.push(hue);
+    let table = table.select(&used)?.drop_missing();
     let values = columns
         .iter()
         .map(|c| table.numbers(c))
@@ -172,7 +176,15 @@ mod tests {
         }
         // 12 scatter panels of 333 penguins.
         assert_eq!(figure.svg().matches("<circle").count(), 12 * 333);
-        let e = pairs(&crate::data::penguins().unwrap(), &columns, "species").unwrap_err();
-        assert!(e.to_string().contains("call drop_missing() first"), "{e}");
+        // The whole table: the 342 penguins measured, as seaborn shows them; by sex, the 333
+        // whose sex is known.
+        let all = crate::data::penguins().unwrap();
+        let figure = pairs(&all, &columns, "species").unwrap();
+        assert_eq!(figure.svg().matches("<circle").count(), 12 * 342);
+        let figure = pairs(&all, &columns, "sex").unwrap();
+        assert_eq!(figure.svg().matches("<circle").count(), 12 * 333);
+        assert!(figure.svg().contains("female"));
+        let e = pairs(&all, &columns, "beak").unwrap_err();
+        assert!(e.to_string().contains("`name` is \"beak\""), "{e}");
     }
 }

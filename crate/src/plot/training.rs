@@ -1,4 +1,5 @@
-//! Training curves: every metric of a [`History`], training and validation together.
+//! Training curves: every metric of a [`History`], training and validation together, or one
+//! metric of several runs.
 
 use crate::error::{Error, Result};
 use crate::plot::lines::{check_series, draw_lines};
@@ -199,6 +200,47 @@ pub fn learning_curve(runs: &[(f64, Vec<f64>)], x_label: &str, y_label: &str) ->
     })
 }
 
+/// One metric of several training runs on one plot, each run named: to compare a good run
+/// with a bad one.
+///
+/// ```
+/// use dlintro::{plot, train::History};
+/// let mut good = History::default();
+/// good.metrics.insert("loss".into(), vec![1.0, 0.5, 0.2]);
+/// let mut bad = History::default();
+/// bad.metrics.insert("loss".into(), vec![3.0, 2.5, 2.9]);
+/// let figure = plot::compare("loss", &[("learning rate 0.001", &good), ("learning rate 1", &bad)])?;
+/// assert!(figure.svg().contains("learning rate 1"));
+/// # Ok::<(), dlintro::Error>(())
+/// ```
+pub fn compare(metric: &str, runs: &[(&str, &History)]) -> Result<Figure> {
+    const F: &str = "plot::compare";
+    let series = runs
+        .iter()
+        .map(|(name, history)| {
+            let values = history
+                .get(metric)
+                .map_err(|e| e.reported_by(F, |argument| argument))?;
+            Ok(Series {
+                name: name.to_string(),
+                points: values
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, v)| v.is_finite())
+                    .map(|(i, &v)| ((i + 1) as f64, v))
+                    .collect(),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    check_series(F, &series)?;
+    let title = format!("{metric} per epoch");
+    let mut title_case = title.clone();
+    title_case[..1].make_ascii_uppercase();
+    render(&title_case, crate::plot::SIZE, |root| {
+        draw_lines(root, &title_case, "epoch", metric, &series)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -251,6 +293,18 @@ mod tests {
         ] {
             assert!(figure.svg().contains(text), "lacks {text:?}");
         }
+        let mut bad = History::default();
+        bad.metrics.insert("loss".into(), vec![2.0, 2.5, 1.9]);
+        let figure = compare("loss", &[("good", &h), ("bad", &bad)]).unwrap();
+        for text in ["Loss per epoch", "good", "bad", "epoch"] {
+            assert!(figure.svg().contains(text), "lacks {text:?}");
+        }
+        let e = compare("accuracy", &[("bad", &bad)]).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("plot::compare: `metric` is \"accuracy\""),
+            "{e}"
+        );
         let empty = History::default();
         assert!(history(&empty)
             .unwrap_err()
