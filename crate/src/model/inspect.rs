@@ -69,7 +69,7 @@ impl Sequential {
         let x = self.check_x("Sequential::layer_outputs", x)?;
         Ok(tch::no_grad(|| {
             let mut outputs = Vec::with_capacity(self.built.len());
-            let mut current = x;
+            let mut current = Self::first_layer_input(&x);
             for layer in &self.built {
                 current = layer.forward(&current, false);
                 outputs.push(current.to_device(Device::Cpu));

@@ -426,17 +426,23 @@ impl Sequential {
         Ok(())
     }
 
-    /// The model's output for `x`, already checked; dropout acts only when `train` is true.
-    pub(crate) fn forward(&self, x: &Tensor, train: bool) -> Tensor {
-        // Images arrive channels last, as in Keras; libtorch convolves channels first.
-        let x = if x.dim() == 4 {
+    /// Checked input as the first layer takes it: images arrive channels last, as in Keras,
+    /// and libtorch convolves channels first.
+    pub(crate) fn first_layer_input(x: &Tensor) -> Tensor {
+        if x.dim() == 4 {
             x.permute([0, 3, 1, 2])
         } else {
             x.shallow_clone()
-        };
+        }
+    }
+
+    /// The model's output for `x`, already checked; dropout acts only when `train` is true.
+    pub(crate) fn forward(&self, x: &Tensor, train: bool) -> Tensor {
         self.built
             .iter()
-            .fold(x, |x, layer| layer.forward(&x, train))
+            .fold(Self::first_layer_input(x), |x, layer| {
+                layer.forward(&x, train)
+            })
     }
 
     /// One optimizer step on `loss`: gradients, update, gradients cleared.
