@@ -141,7 +141,7 @@ fn forward_lines(stream: impl Read, mut show: impl FnMut(&str)) {
 pub const PIP_TAG: &str = "        pip | ";
 pub const CARGO_TAG: &str = "      cargo | ";
 
-fn repo_root() -> PathBuf {
+pub fn repo_root() -> PathBuf {
     // xtask/ lives directly under the repository root.
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
