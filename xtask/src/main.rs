@@ -1,6 +1,7 @@
 //! `cargo xtask` — the workshop's set-up tool.
 //!
-//! * `cargo xtask lab`  — set up whatever is missing, then start JupyterLab on `notebooks/`.
+//! * `cargo xtask lab`  — set up whatever is missing, then start JupyterLab on `notebooks/`
+//!   (`--learner`: on `learner/`, the participants' edition).
 //! * `cargo xtask test` — set up whatever is missing, then fmt, clippy, the crate's tests and
 //!   every notebook executed in a fresh kernel.
 //! * `cargo xtask setup` — only the set-up.
@@ -26,7 +27,9 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  lab [jupyter options]  set up what is missing, then start JupyterLab on notebooks/
+  lab [--learner] [jupyter options]
+                         set up what is missing, then start JupyterLab on notebooks/
+                         (with --learner: on learner/, the participants' edition)
   test                   set up what is missing, then fmt, clippy, crate tests, notebooks
   setup                  only set up (Python environment, torch, evcxr_jupyter, kernel)
   bench                  time the lesson's penguin model: Rust against Python
