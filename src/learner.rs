@@ -3,7 +3,9 @@
 //!
 //! From an instructor notebook it keeps every cell as it is, outputs cleared, except:
 //!
-//! * instructor notes (cells tagged `instructor`) are left out;
+//! * instructor notes are left out: Markdown cells tagged `instructor` whose text starts with
+//!   [`NOTE_LABEL`] (`**Instructor note**`), with `"slideshow": {"slide_type": "notes"}` so
+//!   that a slide show keeps them off the slides ([`check_tags`] checks the first two);
 //! * each exercise's solution (its cells tagged `solution`) becomes one stub, in place of the
 //!   first solution cell and with its id:
 //!   - a code solution whose "your turn" cell already calls every `check::` function the
@@ -27,6 +29,9 @@ use serde_json::{json, Value};
 use crate::exercises::{check_calls, exercises, is_instructor, is_solution, Exercise};
 use crate::rust_names::names;
 use crate::{cells, first_line, is_code, is_markdown, source, Problem};
+
+/// How an instructor note starts, e.g. `**Instructor note** · 25 min: …`.
+pub const NOTE_LABEL: &str = "**Instructor note**";
 
 /// The note in place of a code solution whose "your turn" cell is just above.
 pub const ANSWER_ABOVE: &str = "✎ **Your turn:** write your answer in the cell above and run \
@@ -306,6 +311,16 @@ pub fn check_tags(notebook: &Value) -> Vec<Problem> {
                     .into(),
             ));
         }
+        if is_instructor(cell) && is_markdown(cell) && !source(cell).starts_with(NOTE_LABEL) {
+            problems.push(problem(
+                i,
+                cell,
+                format!(
+                    "is tagged `instructor` but does not start with `{NOTE_LABEL}`, which tells \
+                     whoever presents the notebook that the cell is a note"
+                ),
+            ));
+        }
         if is_instructor(cell) && is_solution(cell) {
             problems.push(problem(
                 i,
@@ -397,7 +412,7 @@ mod tests {
         executed["metadata"]["execution"] = json!({ "iopub.execute_input": "…" });
         notebook(vec![
             md("a", "# Title"),
-            tagged(md("b", "Say: 10 minutes."), INSTRUCTOR_TAG),
+            tagged(md("b", "**Instructor note** · 10 minutes."), INSTRUCTOR_TAG),
             executed,
             md("d", "## Exercise: one\n\nWhat is it?"),
             code("e", "let answer = f64::NAN;\ncheck::one(answer);"),
@@ -512,13 +527,15 @@ mod tests {
     fn instructor_notes_must_be_markdown() {
         let nb = notebook(vec![
             tagged(code("a", "let x = 1;"), INSTRUCTOR_TAG),
-            json!({ "cell_type": "markdown", "id": "b", "source": "x",
+            json!({ "cell_type": "markdown", "id": "b", "source": "**Instructor note** x",
                     "metadata": { "tags": [INSTRUCTOR_TAG, SOLUTION_TAG] } }),
+            tagged(md("c", "Say: hello."), INSTRUCTOR_TAG),
         ]);
         let reasons: Vec<String> = check_tags(&nb).into_iter().map(|p| p.reason).collect();
-        assert_eq!(reasons.len(), 2);
+        assert_eq!(reasons.len(), 3, "{reasons:?}");
         assert!(reasons[0].starts_with("is tagged `instructor` but is not Markdown"));
         assert!(reasons[1].starts_with("is tagged both"));
+        assert!(reasons[2].starts_with("is tagged `instructor` but does not start with"));
         assert_eq!(check_tags(&workshop()), vec![]);
     }
 
