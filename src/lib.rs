@@ -24,6 +24,10 @@
 
 use serde_json::Value;
 
+pub mod exercises;
+pub mod learner;
+mod rust_names;
+
 /// The kernelspec every notebook runs in.
 pub const KERNEL_NAME: &str = "rust-dlintro";
 /// The first cell of every notebook.
@@ -61,7 +65,7 @@ impl std::fmt::Display for Problem {
 }
 
 /// A string field of nbformat: either a string or a list of strings.
-fn text(value: &Value) -> String {
+pub fn text(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
         Value::Array(parts) => parts.iter().filter_map(Value::as_str).collect(),
@@ -69,15 +73,49 @@ fn text(value: &Value) -> String {
     }
 }
 
-fn cells(notebook: &Value) -> &[Value] {
+/// The cells of a notebook, in order.
+pub fn cells(notebook: &Value) -> &[Value] {
     notebook["cells"]
         .as_array()
         .map(Vec::as_slice)
         .unwrap_or(&[])
 }
 
-fn is_code(cell: &Value) -> bool {
+/// Whether a cell is a code cell.
+pub fn is_code(cell: &Value) -> bool {
     cell["cell_type"] == "code"
+}
+
+/// Whether a cell is a Markdown cell.
+pub fn is_markdown(cell: &Value) -> bool {
+    cell["cell_type"] == "markdown"
+}
+
+/// The tag a solution cell carries.
+pub const SOLUTION_TAG: &str = "solution";
+/// The tag an instructor note carries.
+pub const INSTRUCTOR_TAG: &str = "instructor";
+
+/// Whether a cell's `metadata.tags` list holds `tag`.
+pub fn has_tag(cell: &Value, tag: &str) -> bool {
+    cell["metadata"]["tags"]
+        .as_array()
+        .is_some_and(|tags| tags.iter().any(|t| t == tag))
+}
+
+/// A notebook as text, laid out as nbformat writes it (keys sorted, one space of indent,
+/// characters unescaped), with `source` kept as it is (one string in this project).
+pub fn write_notebook(notebook: &Value) -> String {
+    use serde::Serialize;
+    let mut out = Vec::new();
+    let formatter = serde_json::ser::PrettyFormatter::with_indent(b" ");
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
+    notebook
+        .serialize(&mut serializer)
+        .expect("a JSON value always serialises");
+    let mut text = String::from_utf8(out).expect("serde_json writes UTF-8");
+    text.push('\n');
+    text
 }
 
 /// The cell's source as one string.
@@ -85,7 +123,8 @@ pub fn source(cell: &Value) -> String {
     text(&cell["source"])
 }
 
-fn first_line(cell: &Value) -> String {
+/// The first line of a cell's source, trimmed, to name the cell in a message.
+pub fn first_line(cell: &Value) -> String {
     source(cell).lines().next().unwrap_or("").trim().to_string()
 }
 

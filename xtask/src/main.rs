@@ -1,15 +1,22 @@
 //! `cargo xtask` — the workshop's set-up tool.
 //!
-//! * `cargo xtask lab`  — set up whatever is missing, then start JupyterLab on `notebooks/`.
+//! * `cargo xtask lab`  — set up whatever is missing, then start JupyterLab on `notebooks/`
+//!   (`--learner`: on `learner/`, the participants' edition).
 //! * `cargo xtask test` — set up whatever is missing, then fmt, clippy, the crate's tests and
 //!   every notebook executed in a fresh kernel.
 //! * `cargo xtask setup` — only the set-up.
 //! * `cargo xtask bench` — the penguin model's training time, Rust against Python.
+//! * `cargo xtask learner` — the learner edition, `learner/*.ipynb`, from `notebooks/`.
+//! * `cargo xtask collab-doc` — the day's collaborative document (Markdown, for HackMD).
+//! * `cargo xtask html` — the executed notebooks as web pages under `target/html/`.
 //!
 //! Set-up is idempotent: each step checks what is there and skips what is done.
 
+mod collab;
 mod env;
+mod html;
 mod kernel;
+mod learner;
 mod steps;
 
 use std::process::ExitCode;
@@ -20,10 +27,17 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  lab [jupyter options]  set up what is missing, then start JupyterLab on notebooks/
+  lab [--learner] [jupyter options]
+                         set up what is missing, then start JupyterLab on notebooks/
+                         (with --learner: on learner/, the participants' edition)
   test                   set up what is missing, then fmt, clippy, crate tests, notebooks
   setup                  only set up (Python environment, torch, evcxr_jupyter, kernel)
   bench                  time the lesson's penguin model: Rust against Python
+
+for instructors:
+  learner                write learner/: the notebooks without solutions or instructor notes
+  collab-doc [options]   write the day's collaborative document (`collab-doc --help`)
+  html                   export the executed notebooks to target/html/ (after `test`)
 ";
 
 fn main() -> ExitCode {
@@ -33,6 +47,9 @@ fn main() -> ExitCode {
         Some("test") => steps::test(),
         Some("setup") => steps::setup().map(|_| ()),
         Some("bench") => steps::bench(),
+        Some("learner") => learner::run(&args[1..]),
+        Some("collab-doc") => collab::run(&args[1..]),
+        Some("html") => html::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(())

@@ -141,7 +141,7 @@ fn forward_lines(stream: impl Read, mut show: impl FnMut(&str)) {
 pub const PIP_TAG: &str = "        pip | ";
 pub const CARGO_TAG: &str = "      cargo | ";
 
-fn repo_root() -> PathBuf {
+pub fn repo_root() -> PathBuf {
     // xtask/ lives directly under the repository root.
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
@@ -358,7 +358,7 @@ fn check_torch(py: &PyEnv, wanted: &str) -> Result<(PathBuf, String), Failure> {
         .map(|entries| {
             entries
                 .flatten()
-                .any(|e| e.file_name().to_string_lossy().starts_with("libtorch_cpu"))
+                .any(|e| is_libtorch_cpu(&e.file_name().to_string_lossy()))
         })
         .unwrap_or(false);
     if !has_libtorch {
@@ -370,6 +370,12 @@ fn check_torch(py: &PyEnv, wanted: &str) -> Result<(PathBuf, String), Failure> {
     }
     let note = format!("torch {version}, libraries in {}", torch_lib.display());
     Ok((torch_lib, note))
+}
+
+/// Whether a file of torch's `lib/` is libtorch's CPU library: `libtorch_cpu.so` on Linux,
+/// `libtorch_cpu.dylib` on macOS, `torch_cpu.dll` (no `lib`) on Windows.
+fn is_libtorch_cpu(file_name: &str) -> bool {
+    file_name.starts_with("libtorch_cpu") || file_name.starts_with("torch_cpu.")
 }
 
 /// Executes the Setup Testing notebook once, so the participant's first `:dep` is warm.
@@ -455,8 +461,13 @@ pub fn test() -> Result<(), Failure> {
 }
 
 pub fn lab(extra: &[String]) -> Result<(), Failure> {
+    // `--learner` opens the learner edition (learner/) instead of the instructor notebooks.
+    let (folder, extra) = match extra.first().map(String::as_str) {
+        Some("--learner") => ("learner", &extra[1..]),
+        _ => ("notebooks", extra),
+    };
     let setup = setup()?;
-    println!("starting JupyterLab on notebooks/ with the {KERNEL_NAME} kernel (Ctrl-C stops it)");
+    println!("starting JupyterLab on {folder}/ with the {KERNEL_NAME} kernel (Ctrl-C stops it)");
     let mut command = Command::new(&setup.py.python);
     command.args(["-m", "jupyterlab"]);
     if running_as_root() {
@@ -466,7 +477,7 @@ pub fn lab(extra: &[String]) -> Result<(), Failure> {
     let status = command
         .arg(format!(
             "--ServerApp.root_dir={}",
-            setup.root.join("notebooks").display()
+            setup.root.join(folder).display()
         ))
         .arg(format!(
             "--MappingKernelManager.default_kernel_name={KERNEL_NAME}"
@@ -522,6 +533,20 @@ pub fn bench() -> Result<(), Failure> {
 mod tests {
     use super::*;
     use std::time::Duration;
+
+    #[test]
+    fn finds_libtorch_cpu_on_every_platform() {
+        for name in [
+            "libtorch_cpu.so",
+            "libtorch_cpu.dylib",
+            "torch_cpu.dll",
+            "torch_cpu.lib",
+        ] {
+            assert!(is_libtorch_cpu(name), "{name}");
+        }
+        assert!(!is_libtorch_cpu("libtorch_cuda.so"));
+        assert!(!is_libtorch_cpu("torch_cpu_extra_x"));
+    }
 
     #[test]
     fn concurrent_steps_overlap() {
