@@ -2,7 +2,7 @@
 
 use crate::error::{Error, Result};
 use crate::plot::lines::{check_series, draw_lines};
-use crate::plot::{render, Figure, Series};
+use crate::plot::{render, style, Figure, Series};
 use crate::train::History;
 
 /// Loss and accuracy per epoch, training and validation, side by side.
@@ -37,11 +37,12 @@ pub fn history(history: &History) -> Result<Figure> {
     let accuracies = series(["accuracy", "val_accuracy"]);
     check_series(F, &losses)?;
     let title = "Training history";
-    render(title, (1200, 450), |root| {
+    let size = style().size();
+    render(title, size, |root| {
         if accuracies.is_empty() {
             return draw_lines(root, "Loss per epoch", "epoch", "loss", &losses);
         }
-        let (left, right) = root.split_horizontally(600);
+        let (left, right) = root.split_horizontally(size.0 / 2);
         draw_lines(&left, "Loss per epoch", "epoch", "loss", &losses)?;
         draw_lines(
             &right,
@@ -106,7 +107,7 @@ pub fn learning_curve(runs: &[(f64, Vec<f64>)], x_label: &str, y_label: &str) ->
     ];
     check_series(F, &series)?;
     let title = "Learning curve";
-    render(title, crate::plot::SIZE, |root| {
+    render(title, style().size(), |root| {
         draw_lines(root, title, x_label, y_label, &series)
     })
 }
