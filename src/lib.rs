@@ -24,9 +24,12 @@
 
 use serde_json::Value;
 
+pub mod browser;
 pub mod exercises;
+pub mod json;
 pub mod learner;
 mod rust_names;
+pub mod slides;
 
 /// The kernelspec every notebook runs in.
 pub const KERNEL_NAME: &str = "rust-dlintro";
@@ -249,7 +252,8 @@ fn strip_ansi(line: &str) -> String {
     out
 }
 
-/// Checks a notebook as committed: kernel, first two cells, no outputs.
+/// Checks a notebook as committed: kernel, first two cells, no outputs, and the slide type
+/// of every cell ([`slides::check_slides`]).
 pub fn check_committed(notebook: &Value) -> Vec<Problem> {
     let mut problems = Vec::new();
     let whole = |reason: String| Problem {
@@ -291,6 +295,7 @@ pub fn check_committed(notebook: &Value) -> Vec<Problem> {
             });
         }
     }
+    problems.extend(slides::check_slides(notebook));
     problems
 }
 
@@ -395,11 +400,14 @@ mod tests {
 
     #[test]
     fn a_clean_committed_notebook_passes() {
-        let nb = notebook(json!([
+        let mut nb = notebook(json!([
             { "cell_type": "markdown", "source": "# Title", "metadata": {} },
             code(DEP_CELL, Value::Null, json!([])),
             code(USE_CELL, Value::Null, json!([])),
         ]));
+        for (i, kind) in ["slide", "fragment", "fragment"].into_iter().enumerate() {
+            nb["cells"][i]["metadata"]["slideshow"] = json!({ "slide_type": kind });
+        }
         assert_eq!(check_committed(&nb), vec![]);
     }
 
@@ -411,10 +419,11 @@ mod tests {
         ]));
         nb["metadata"]["kernelspec"]["name"] = json!("python3");
         let reasons: Vec<String> = check_committed(&nb).into_iter().map(|p| p.reason).collect();
-        assert_eq!(reasons.len(), 3, "{reasons:?}");
+        assert_eq!(reasons.len(), 4, "{reasons:?}");
         assert!(reasons[0].contains("\"python3\", expected \"rust-dlintro\""));
         assert!(reasons[1].starts_with("code cell 1 is \"let x = 1;\""));
         assert!(reasons[2].starts_with("is committed with outputs"));
+        assert!(reasons[3].starts_with("2 of 2 cells lack the slide type"));
     }
 
     #[test]

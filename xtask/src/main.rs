@@ -2,8 +2,11 @@
 //!
 //! * `cargo xtask lab`  — set up whatever is missing, then start JupyterLab on `notebooks/`
 //!   (`--learner`: on `learner/`, the participants' edition).
-//! * `cargo xtask test` — set up whatever is missing, then fmt, clippy, the crate's tests and
-//!   every notebook executed in a fresh kernel.
+//! * `cargo xtask test` — set up whatever is missing, then fmt, clippy, the crate's tests,
+//!   every notebook executed in a fresh kernel and, when Chromium is there, every notebook run
+//!   in JupyterLab in a real browser.
+//! * `cargo xtask present NN` — JupyterLab with notebook NN open as slides (RISE).
+//! * `cargo xtask slides` — the slide type of every cell, from the notebooks' structure.
 //! * `cargo xtask setup` — only the set-up.
 //! * `cargo xtask bench` — the penguin model's training time, Rust against Python.
 //! * `cargo xtask learner` — the learner edition, `learner/*.ipynb`, from `notebooks/`.
@@ -16,7 +19,9 @@ mod collab;
 mod env;
 mod html;
 mod kernel;
+mod lab_settings;
 mod learner;
+mod slides;
 mod steps;
 
 use std::process::ExitCode;
@@ -31,6 +36,9 @@ commands:
                          set up what is missing, then start JupyterLab on notebooks/
                          (with --learner: on learner/, the participants' edition)
   test                   set up what is missing, then fmt, clippy, crate tests, notebooks
+                         (and the browser tests when Chromium is installed)
+  present [NN] [options] set up what is missing, then JupyterLab with notebook NN as slides
+  slides [NN…]           set every cell's slide type (all notebooks when none is named)
   setup                  only set up (Python environment, torch, evcxr_jupyter, kernel)
   bench                  time the lesson's penguin model: Rust against Python
 
@@ -45,6 +53,8 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("lab") => steps::lab(&args[1..]),
         Some("test") => steps::test(),
+        Some("present") => slides::present(&args[1..]),
+        Some("slides") => slides::slides(&args[1..]),
         Some("setup") => steps::setup().map(|_| ()),
         Some("bench") => steps::bench(),
         Some("learner") => learner::run(&args[1..]),

@@ -7,8 +7,11 @@ use std::process::{Command, ExitStatus, Stdio};
 use std::sync::mpsc;
 use std::time::Instant;
 
+use dlintro_notebooks::browser::{find_chromium, CHROMIUM_HINT};
+
 use crate::env::{self, Kind, PyEnv, Requirements, TCH_SERIES};
 use crate::kernel::{self, KernelEnv, KERNEL_NAME};
+use crate::lab_settings;
 
 /// A set-up or test step that failed, with a message that says what to do.
 #[derive(Debug)]
@@ -213,25 +216,36 @@ pub fn setup() -> Result<Setup, Failure> {
         config_dir,
         ccache: ccache.clone(),
     };
-    step(4, STEPS, "kernelspec rust-dlintro", || {
-        let changed = kernel::write_kernelspec(&py, &evcxr, &kenv)?;
-        let ccache_note = match &kenv.ccache {
-            Some(_) => "ccache for C++",
-            None => "no ccache on PATH: every fresh kernel recompiles torch-sys' C++ (see README)",
-        };
-        let what = if changed.is_empty() {
-            "up to date"
-        } else {
-            "written"
-        };
-        Ok((
-            (),
-            format!(
-                "{what} in {}; {ccache_note}",
-                kernel::kernel_dir(&py).display()
-            ),
-        ))
-    })?;
+    step(
+        4,
+        STEPS,
+        "kernelspec rust-dlintro, JupyterLab settings",
+        || {
+            let mut changed = kernel::write_kernelspec(&py, &evcxr, &kenv)?;
+            let overrides = lab_settings::overrides_path(&py);
+            if lab_settings::write(&overrides)? {
+                changed.push(overrides);
+            }
+            let ccache_note = match &kenv.ccache {
+                Some(_) => "ccache for C++",
+                None => {
+                    "no ccache on PATH: every fresh kernel recompiles torch-sys' C++ (see README)"
+                }
+            };
+            let what = if changed.is_empty() {
+                "up to date"
+            } else {
+                "written"
+            };
+            Ok((
+                (),
+                format!(
+                    "{what} in {}; {ccache_note}",
+                    kernel::kernel_dir(&py).display()
+                ),
+            ))
+        },
+    )?;
     let setup = Setup {
         root,
         py,
@@ -261,7 +275,7 @@ fn python_environment(
     let (py, created) = env::locate(root)?;
     match py.kind {
         Kind::Conda => {
-            py.eval("import jupyterlab, nbclient, nbconvert, nbformat")
+            py.eval("import jupyterlab, jupyterlab_rise, nbclient, nbconvert, nbformat")
                 .map_err(|e| {
                     Failure::new(format!(
                         "the active conda environment {} lacks the workshop's packages \
@@ -456,7 +470,37 @@ pub fn test() -> Result<(), Failure> {
     )?;
     run_checked(
         "notebook tests",
-        setup.cargo(&["test", "-p", "dlintro-notebooks"]),
+        setup.cargo(&[
+            "test",
+            "-p",
+            "dlintro-notebooks",
+            "--lib",
+            "--test",
+            "notebooks",
+        ]),
+    )?;
+    browser_tests(&setup)
+}
+
+/// Every notebook run in JupyterLab in headless Chromium, when Chromium is installed.
+fn browser_tests(setup: &Setup) -> Result<(), Failure> {
+    let Some(chromium) = find_chromium() else {
+        println!("==> browser tests skipped: {CHROMIUM_HINT}\n");
+        return Ok(());
+    };
+    setup.py.eval("import playwright").map_err(|_| {
+        Failure::new(format!(
+            "{} is installed, but Playwright, which drives it in the browser tests, is not: \
+             install it with `{}` (it is in environment.yml) and run the command again",
+            chromium.display(),
+            setup.py.pip_command("playwright")
+        ))
+    })?;
+    let mut command = setup.cargo(&["test", "-p", "dlintro-notebooks", "--test", "browser"]);
+    command.env("DLINTRO_CHROMIUM", &chromium);
+    run_checked(
+        &format!("browser tests (JupyterLab in {})", chromium.display()),
+        command,
     )
 }
 

@@ -7,7 +7,7 @@ use plotters::prelude::*;
 use crate::data::Points;
 use crate::error::{Error, Result};
 use crate::model::{Plane, Sequential};
-use crate::plot::{class_color, plot_error, render, Animation, Figure};
+use crate::plot::{class_color, plot_error, render, style, Animation, Figure};
 use crate::train::BoundaryRecorder;
 
 /// The classes a Playground model predicts over the plane of its data, shaded, with the
@@ -25,12 +25,14 @@ pub fn decision_boundary(model: &Sequential, points: &Points) -> Result<Figure> 
     let (x_range, y_range) = points.bounds();
     let plane = model.predict_plane(points, 60)?;
     let title = "Decision boundary";
-    render(title, (640, 600), |root| {
+    let style = style();
+    // About square: the plane's two axes have the same units.
+    render(title, style.square_size(), |root| {
         let mut chart = ChartBuilder::on(root)
-            .caption(title, ("sans-serif", 30))
+            .caption(title, style.title())
             .margin(16)
-            .x_label_area_size(50)
-            .y_label_area_size(60)
+            .x_label_area_size(style.x_label_area())
+            .y_label_area_size(style.y_label_area(3))
             .build_cartesian_2d(x_range, y_range)
             .map_err(plot_error(title))?;
         chart
@@ -38,8 +40,8 @@ pub fn decision_boundary(model: &Sequential, points: &Points) -> Result<Figure> 
             .disable_mesh()
             .x_desc("x₁")
             .y_desc("x₂")
-            .label_style(("sans-serif", 16))
-            .axis_desc_style(("sans-serif", 20))
+            .label_style(style.ticks())
+            .axis_desc_style(style.text())
             .draw()
             .map_err(plot_error(title))?;
         draw_plane(&mut chart, &plane, points, 4, title)

@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::plot::lines::{check_series, draw_lines};
-use crate::plot::{render, Figure, Series, SIZE};
+use crate::plot::{render, style, Figure, Series};
 use crate::train::History;
 
 /// A metric's name as words: `"root_mean_squared_error"` → `"root mean squared error"`.
@@ -137,7 +137,7 @@ pub fn metric_history(history: &History, metric: &str, unit: &str) -> Result<Fig
     } else {
         format!("{} ({unit})", words(metric))
     };
-    render(&title, SIZE, |root| {
+    render(&title, style().size(), |root| {
         draw_lines(root, &title, "epoch", &y_label, &series)
     })
 }
@@ -195,7 +195,7 @@ pub fn learning_curve(runs: &[(f64, Vec<f64>)], x_label: &str, y_label: &str) ->
     ];
     check_series(F, &series)?;
     let title = "Learning curve";
-    render(title, crate::plot::SIZE, |root| {
+    render(title, style().size(), |root| {
         draw_lines(root, title, x_label, y_label, &series)
     })
 }
@@ -236,7 +236,7 @@ pub fn compare(metric: &str, runs: &[(&str, &History)]) -> Result<Figure> {
     let title = format!("{metric} per epoch");
     let mut title_case = title.clone();
     title_case[..1].make_ascii_uppercase();
-    render(&title_case, crate::plot::SIZE, |root| {
+    render(&title_case, style().size(), |root| {
         draw_lines(root, &title_case, "epoch", metric, &series)
     })
 }
