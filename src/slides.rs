@@ -13,9 +13,10 @@
 //! - a solution cell (tagged `solution`) starts a subslide, so the answer comes after the
 //!   exercise;
 //! - any other cell is a fragment of the slide it follows (revealed with the next key press)
-//!   while the slide has room for it, and starts a subslide when it has not. The room is
-//!   measured in lines, from each cell's source and the outputs its metadata expects; a
-//!   figure counts as [`FIGURE_LINES`].
+//!   while the slide has room for it, and starts a subslide when it has not; a Markdown
+//!   cell needs room for the code cell after it too, so that text stays with the code it
+//!   introduces. The room is measured in lines, from each cell's source and the outputs its
+//!   metadata expects; a figure counts as [`FIGURE_LINES`].
 
 use serde_json::Value;
 
@@ -83,18 +84,26 @@ pub fn slide_types(notebook: &Value) -> Vec<&'static str> {
     let mut types = Vec::new();
     // Lines already on the current slide.
     let mut used = 0;
-    for cell in cells(notebook) {
+    let all = cells(notebook);
+    for (i, cell) in all.iter().enumerate() {
         let lines = estimated_lines(cell);
         let level = if is_code(cell) {
             0
         } else {
             heading_level(cell)
         };
+        // Text that introduces code needs room for the code as well.
+        let needed = match all.get(i + 1) {
+            Some(next) if !is_code(cell) && is_code(next) && !is_solution(next) => {
+                lines + estimated_lines(next)
+            }
+            _ => lines,
+        };
         let kind = if has_tag(cell, INSTRUCTOR_TAG) {
             "notes"
         } else if level == 1 || level == 2 || types.is_empty() {
             "slide"
-        } else if level > 2 || has_tag(cell, "solution") || used + lines > SLIDE_LINES {
+        } else if level > 2 || is_solution(cell) || used + needed > SLIDE_LINES {
             "subslide"
         } else {
             "fragment"
@@ -107,6 +116,11 @@ pub fn slide_types(notebook: &Value) -> Vec<&'static str> {
         types.push(kind);
     }
     types
+}
+
+/// Whether a cell is an exercise's solution: it starts a subslide of its own.
+fn is_solution(cell: &Value) -> bool {
+    has_tag(cell, "solution")
 }
 
 /// The slide type a cell carries, if any.
@@ -205,6 +219,23 @@ mod tests {
                 // Two figures do not fit on one slide.
                 "subslide", "notes"
             ]
+        );
+    }
+
+    #[test]
+    fn text_stays_with_the_code_it_introduces() {
+        let figure = json!({ "dlintro": { "display": ["image/svg+xml"] } });
+        let nb = json!({ "cells": [
+            markdown("## A figure"),
+            // 2 lines of code and padding, 20 of figure: 24 with the heading's 2.
+            code("plot::lines(…)?", figure),
+            // Fits alone (1 line), not with the code after it (2 more).
+            markdown("Now the numbers:"),
+            code("println!(\"{x}\");", json!({})),
+        ]});
+        assert_eq!(
+            slide_types(&nb),
+            ["slide", "fragment", "subslide", "fragment"]
         );
     }
 

@@ -196,8 +196,8 @@ def run_all(page, name: str, timeout: float) -> dict:
 def screenshots(page, out: Path, name: str):
     first = page.query_selector(".jp-OutputArea-output img, .jp-OutputArea-output svg:not(svg svg)")
     if first is not None:
-        first.scroll_into_view_if_needed()
-        page.evaluate("el => el.scrollIntoView({block: 'center'})", first)
+        # The cell at the top: its code, then its figure.
+        page.evaluate("el => el.closest('.jp-Cell').scrollIntoView({block: 'start'})", first)
     page.wait_for_timeout(300)
     page.screenshot(path=str(out / f"{name}.png"))
     height = min(int(page.evaluate(FULL_HEIGHT)), MAX_SCREENSHOT_HEIGHT)

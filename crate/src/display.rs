@@ -30,6 +30,17 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// `text` escaped, with a place to break the line after each `_`: a long column name such
+/// as `flipper_length_mm` then wraps in a table's header, and the table fits a narrow output
+/// area instead of scrolling sideways.
+///
+/// ```
+/// assert_eq!(dlintro::display::breakable("body_mass_g <"), "body_<wbr>mass_<wbr>g &lt;");
+/// ```
+pub fn breakable(text: &str) -> String {
+    escape(text).replace('_', "_<wbr>")
+}
+
 /// Standard base64 (RFC 4648) with padding, for images embedded in HTML.
 ///
 /// ```

@@ -6,7 +6,7 @@ use std::fmt;
 
 use ndarray::Array2;
 
-use crate::display::{self, escape};
+use crate::display::{self, breakable, escape};
 use crate::error::{Error, Result};
 
 /// The values of one column.
@@ -362,11 +362,12 @@ impl Table {
         }
     }
 
-    /// The table as an HTML table.
+    /// The table as an HTML table. Column names may wrap after a `_`, so that the penguins'
+    /// eight columns fit JupyterLab's output area at 1024×768.
     pub fn to_html(&self) -> String {
         let mut html = String::from("<table><thead><tr><th></th>");
         for c in &self.columns {
-            html.push_str(&format!("<th>{}</th>", escape(&c.name)));
+            html.push_str(&format!("<th>{}</th>", breakable(&c.name)));
         }
         html.push_str("</tr></thead><tbody>");
         for row in 0..self.len() {
@@ -513,5 +514,21 @@ mod tests {
         let html = table.to_html();
         assert!(html.contains("<th>a&lt;b</th>"), "{html}");
         assert!(html.contains("&quot;x&quot; &amp; y"), "{html}");
+    }
+
+    #[test]
+    fn long_column_names_may_wrap_after_an_underscore() {
+        let table = Table::new(vec![Column::new(
+            "flipper_length_mm",
+            Values::Text(vec![Some("a_b".into())]),
+        )])
+        .unwrap();
+        let html = table.to_html();
+        assert!(
+            html.contains("<th>flipper_<wbr>length_<wbr>mm</th>"),
+            "{html}"
+        );
+        // Values stay as they are.
+        assert!(html.contains("<td>a_b</td>"), "{html}");
     }
 }

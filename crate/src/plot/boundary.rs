@@ -99,7 +99,8 @@ pub fn boundary_animation(recorder: &BoundaryRecorder) -> Result<Animation> {
         ));
     }
     let (x_range, y_range) = recorder.points.bounds();
-    let size = (480u32, 480u32);
+    // The size of the decision boundary figure, so the two show alike.
+    let size = style().square_size();
     let path = std::env::temp_dir().join(format!(
         "dlintro-animation-{}-{}.gif",
         std::process::id(),
