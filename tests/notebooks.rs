@@ -110,10 +110,12 @@ fn run_notebook(notebook: &Path) -> Result<(), Failed> {
     }
     let name = notebook.file_name().expect("a notebook has a file name");
     let executed = root().join("target").join("notebooks").join(name);
-    // The learner edition's code stubs run in the same kernel, each before its solution.
+    // The learner edition's code stubs run in the same kernel, each before its solution: the
+    // run reads and writes target/notebooks/with-learner-stubs/, and the executed copy
+    // leaves the stubs out again.
     let (with_stubs, stubs) = with_stubs(&committed);
-    let input = if stubs == 0 {
-        notebook.to_path_buf()
+    let (input, run_output) = if stubs == 0 {
+        (notebook.to_path_buf(), executed.clone())
     } else {
         let merged = root()
             .join("target")
@@ -121,12 +123,7 @@ fn run_notebook(notebook: &Path) -> Result<(), Failed> {
             .join("with-learner-stubs")
             .join(name);
         write(&merged, &write_notebook(&with_stubs))?;
-        merged
-    };
-    let run_output = if stubs == 0 {
-        executed.clone()
-    } else {
-        input.clone()
+        (merged.clone(), merged)
     };
     let (status, stderr, seconds) = execute(&input, &run_output)?;
     if status == Some(2) || !run_output.exists() {

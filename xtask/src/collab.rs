@@ -660,6 +660,63 @@ mod tests {
         assert!(document.contains("| **Lunch** | 60 |"));
     }
 
+    /// (file, teaching, exercises) of each row of the README's "Timings per notebook" table.
+    fn readme_timings(readme: &str) -> Vec<(String, String, String)> {
+        let section = readme
+            .split("### Timings per notebook")
+            .nth(1)
+            .expect("README.md has a section \"### Timings per notebook\"");
+        section
+            .lines()
+            .skip_while(|l| !l.starts_with('|'))
+            .take_while(|l| l.starts_with('|'))
+            .filter(|l| l.starts_with("| `"))
+            .map(|l| {
+                let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+                let file = cells[1].trim_matches('`').to_string();
+                (file, cells[2].to_string(), cells[3].to_string())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_readme_timing_table_matches_the_notebooks() {
+        let root = repo_root();
+        let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+        let rows = readme_timings(&readme);
+        let mut wrong = Vec::new();
+        for path in instructor_notebooks(&root).unwrap() {
+            let file = path.file_name().unwrap().to_string_lossy().into_owned();
+            let t = timing(&read_notebook(&path).unwrap()).expect("a minutes line");
+            let want = (
+                file.clone(),
+                t.teaching.to_string(),
+                t.exercises.to_string(),
+            );
+            match rows.iter().find(|r| r.0 == file) {
+                Some(row) if *row == want => {}
+                Some(_) => wrong.push(format!(
+                    "its row for `{file}` should say {} teaching and {} exercise minutes",
+                    t.teaching, t.exercises
+                )),
+                None => wrong.push(format!(
+                    "it has no row for `{file}`; add `| `{file}` | {} | {} | — |`",
+                    t.teaching, t.exercises
+                )),
+            }
+        }
+        for row in &rows {
+            if !root.join("notebooks").join(&row.0).exists() {
+                wrong.push(format!("its row for `{}` names no notebook", row.0));
+            }
+        }
+        assert!(
+            wrong.is_empty(),
+            "README.md's \"Timings per notebook\" table disagrees with notebooks/:\n  {}",
+            wrong.join("\n  ")
+        );
+    }
+
     #[test]
     fn data_cells_show_what_they_printed_in_the_executed_copy() {
         let cell = serde_json::json!({ "id": "t", "cell_type": "code", "source": "list()",

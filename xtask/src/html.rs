@@ -321,7 +321,11 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
             State::Stale => "executed before the notebook last changed: run its test again".into(),
             State::Failed(why) => format!("its last run failed: {why}"),
         };
-        println!("  {:<40} {:>2} figures  {state}", entry.file, entry.figures);
+        let figures = match entry.figures {
+            1 => "1 figure ".to_string(),
+            n => format!("{n} figures"),
+        };
+        println!("  {:<40} {figures:>10}  {state}", entry.file);
     }
     if !missing_figures.is_empty() {
         return Err(Failure::new(format!(
