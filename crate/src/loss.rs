@@ -439,10 +439,9 @@ impl Loss {
                     .gather(1, &targets.unsqueeze(1), false) // [samples, 1]
                     .mean(kind)
             }
-            Loss::CrossEntropyFromLogits => -y_pred
-                .log_softmax(-1, kind)
-                .gather(1, &targets.unsqueeze(1), false)
-                .mean(kind),
+            // libtorch's `cross_entropy`: one operation (and one gradient) for the picking
+            // and the mean.
+            Loss::CrossEntropyFromLogits => y_pred.log_softmax(-1, kind).nll_loss(targets),
         }
     }
 }

@@ -21,11 +21,12 @@ mod file;
 mod layer;
 mod plane;
 mod summary;
+mod update;
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
-use tch::nn::{self, OptimizerConfig};
+use tch::nn;
 use tch::{Kind, Tensor};
 
 use crate::activation::Activation;
@@ -37,15 +38,17 @@ pub use layer::{shape_text, Layer, Padding};
 pub use plane::Plane;
 pub use summary::Summary;
 
-/// How the weights are updated.
+/// How the weights are updated: Keras' update rules, with Keras' other defaults (no momentum
+/// for SGD; β₁ 0.9, β₂ 0.999, ε 1e-7 for Adam), computed on all weights at once.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub enum Optimizer {
-    /// Stochastic gradient descent.
+    /// Stochastic gradient descent: `w ← w − learning_rate · gradient`.
     Sgd {
         /// The step size (Keras' default is 0.01).
         learning_rate: f64,
     },
-    /// Adam, Keras' usual choice.
+    /// Adam, Keras' usual choice: a step per weight from running averages of its gradient
+    /// and of the gradient's square.
     Adam {
         /// The step size (Keras' default is 0.001).
         learning_rate: f64,
@@ -92,11 +95,18 @@ impl fmt::Display for Evaluation {
 /// A copy of every weight of a model, by name.
 pub(crate) type Snapshot = Vec<(String, Tensor)>;
 
-/// The loss and optimizer chosen by [`Sequential::compile`], with libtorch's optimizer.
+/// The loss and optimizer chosen by [`Sequential::compile`], with the optimizer's state.
 struct Compiled {
     loss: Loss,
     optimizer: Optimizer,
-    torch: nn::Optimizer,
+    update: update::Update,
+}
+
+/// The model's output as the loss takes it: probabilities, or, for a softmax output trained
+/// with a cross-entropy, the scores before the softmax (see [`Sequential::forward_for_loss`]).
+pub(crate) struct Output {
+    tensor: Tensor,
+    scores: bool,
 }
 
 /// Layers one after another, as in Keras: the architecture, and its weights once compiled.
@@ -326,36 +336,74 @@ impl Sequential {
         if self.built.is_empty() {
             self.build();
         }
-        let torch = match optimizer {
-            Optimizer::Sgd { learning_rate } => nn::Sgd::default().build(&self.vs, learning_rate),
-            Optimizer::Adam { learning_rate } => nn::Adam::default().build(&self.vs, learning_rate),
-        }
-        .map_err(|e| Error::torch(F, e))?;
+        let update = update::Update::new(optimizer, self.vs.trainable_variables());
         self.compiled = Some(Compiled {
             loss,
             optimizer,
-            torch,
+            update,
         });
         Ok(())
     }
 
     /// The model's output for `x`, already checked; dropout acts only when `train` is true.
     pub(crate) fn forward(&self, x: &Tensor, train: bool) -> Tensor {
+        Self::through(&self.built, x, train)
+    }
+
+    /// `x` through `layers`, one after another.
+    fn through(layers: &[Built], x: &Tensor, train: bool) -> Tensor {
         // Images arrive channels last, as in Keras; libtorch convolves channels first.
         let x = if x.dim() == 4 {
             x.permute([0, 3, 1, 2])
         } else {
             x.shallow_clone()
         };
-        self.built
-            .iter()
-            .fold(x, |x, layer| layer.forward(&x, train))
+        layers.iter().fold(x, |x, layer| layer.forward(&x, train))
     }
 
-    /// One optimizer step on `loss`: gradients, update, gradients cleared.
+    /// The model's output for `x` as the loss takes it. A softmax output trained with a
+    /// cross-entropy gives the scores before its softmax: the loss then takes the logarithm of
+    /// the softmax in one step (libtorch's `log_softmax`), which is exact where the
+    /// probability of the right class rounds to 0 and saves three operations and their
+    /// gradients per batch. Keras does the same on TensorFlow. The accuracy is the same on
+    /// scores as on probabilities: the softmax keeps the order.
+    pub(crate) fn forward_for_loss(&self, x: &Tensor, train: bool) -> Output {
+        let softmax_last = matches!(
+            self.layers.last(),
+            Some(Layer::Dense {
+                activation: Activation::Softmax,
+                ..
+            })
+        );
+        let cross_entropy = matches!(
+            self.loss(),
+            Some(Loss::SparseCategoricalCrossEntropy | Loss::CategoricalCrossEntropy)
+        );
+        if !(softmax_last && cross_entropy) {
+            return Output {
+                tensor: self.forward(x, train),
+                scores: false,
+            };
+        }
+        let (last, rest) = self.built.split_last().expect("a softmax layer");
+        Output {
+            tensor: last.scores(&Self::through(rest, x, train)),
+            scores: true,
+        }
+    }
+
+    /// Gets ready for a fit: the optimizer checks that it still holds every weight.
+    pub(crate) fn start_training(&mut self) {
+        if let Some(compiled) = self.compiled.as_mut() {
+            compiled.update.check_links();
+        }
+    }
+
+    /// One optimizer step on `loss`: gradients cleared and computed, weights updated.
     pub(crate) fn step(&mut self, loss: &Tensor) {
         let compiled = self.compiled.as_mut().expect("checked by targets()");
-        compiled.torch.backward_step(loss);
+        compiled.update.backward(loss);
+        compiled.update.step();
     }
 
     /// Checks `x` against the model: `[samples, …sample shape]`, finite; returns it as float
@@ -435,10 +483,11 @@ impl Sequential {
         loss.targets(function, "y", y, &predictions)
     }
 
-    /// The loss of predictions against checked targets, and how many predictions are right
-    /// (classifiers only): the numbers of a training epoch and of `evaluate`.
-    pub(crate) fn score(&self, targets: &Tensor, y_pred: &Tensor) -> (Tensor, Option<f64>) {
+    /// The loss of the model's output against checked targets, and how many predictions are
+    /// right (classifiers only): the numbers of a training epoch and of `evaluate`.
+    pub(crate) fn score(&self, targets: &Tensor, output: &Output) -> (Tensor, Option<f64>) {
         let loss = self.loss().expect("checked by targets()");
+        let y_pred = &output.tensor;
         let correct = loss.classifies().then(|| {
             tch::no_grad(|| {
                 let hits = if loss == Loss::BinaryCrossEntropy {
@@ -454,14 +503,19 @@ impl Sequential {
                     .double_value(&[])
             })
         });
-        (loss.apply(targets, y_pred), correct)
+        let value = if output.scores {
+            Loss::CrossEntropyFromLogits.apply(targets, y_pred)
+        } else {
+            loss.apply(targets, y_pred)
+        };
+        (value, correct)
     }
 
     /// The mean loss and the accuracy on checked data.
     pub(crate) fn measure(&self, x: &Tensor, targets: &Tensor) -> (f64, Option<f64>) {
         tch::no_grad(|| {
-            let y_pred = self.forward(x, false);
-            let (loss, correct) = self.score(targets, &y_pred);
+            let output = self.forward_for_loss(x, false);
+            let (loss, correct) = self.score(targets, &output);
             let samples = x.size()[0] as f64;
             (loss.double_value(&[]), correct.map(|c| c / samples))
         })

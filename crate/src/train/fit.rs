@@ -139,6 +139,7 @@ impl Sequential {
             None => None,
         };
         let mut budget = options.time_budget.map(TimeBudget::new);
+        self.start_training();
         let mut progress = Progress::new(options.verbose);
         let mut all: Vec<&mut dyn Callback> = Vec::new();
         if let Some(early) = early.as_mut() {
@@ -242,8 +243,8 @@ impl Sequential {
             let xb = x.narrow(0, start_row as i64, rows as i64); // [batch, features…]
             let yb = y.narrow(0, start_row as i64, rows as i64);
             start_row += rows;
-            let y_pred = self.forward(&xb, true);
-            let (loss, hits) = self.score(&yb, &y_pred);
+            let output = self.forward_for_loss(&xb, true);
+            let (loss, hits) = self.score(&yb, &output);
             self.step(&loss);
             loss_sum += loss.double_value(&[]) * rows as f64;
             if let Some(hits) = hits {
