@@ -426,7 +426,8 @@ impl Loss {
         let kind = y_pred.kind();
         let floored_log = |p: &Tensor| p.clamp_min(MIN_PROBABILITY).log();
         match *self {
-            Loss::MeanSquaredError => (y_pred - targets).square().mean(kind),
+            // libtorch's `mse_loss`: one operation and one gradient instead of three.
+            Loss::MeanSquaredError => y_pred.mse_loss(targets, tch::Reduction::Mean),
             Loss::MeanAbsoluteError => (y_pred - targets).abs().mean(kind),
             Loss::Huber { delta } => y_pred.huber_loss(targets, tch::Reduction::Mean, delta),
             Loss::BinaryCrossEntropy => {
