@@ -4,12 +4,16 @@
 //! * `cargo xtask test` — set up whatever is missing, then fmt, clippy, the crate's tests and
 //!   every notebook executed in a fresh kernel.
 //! * `cargo xtask setup` — only the set-up.
-//! * `cargo xtask bench` — the penguin model's training time, Rust against Python.
+//! * `cargo xtask bench` — training speed against PyTorch and Keras, the notebooks' cell
+//!   latency, set-up times and memory, written to BENCHMARKS.md (not part of `test`).
 //!
 //! Set-up is idempotent: each step checks what is there and skips what is done.
 
+mod bench;
+mod compare;
 mod env;
 mod kernel;
+mod report;
 mod steps;
 
 use std::process::ExitCode;
@@ -23,7 +27,7 @@ commands:
   lab [jupyter options]  set up what is missing, then start JupyterLab on notebooks/
   test                   set up what is missing, then fmt, clippy, crate tests, notebooks
   setup                  only set up (Python environment, torch, evcxr_jupyter, kernel)
-  bench                  time the lesson's penguin model: Rust against Python
+  bench                  time training against PyTorch and Keras; write BENCHMARKS.md
 ";
 
 fn main() -> ExitCode {
@@ -32,7 +36,7 @@ fn main() -> ExitCode {
         Some("lab") => steps::lab(&args[1..]),
         Some("test") => steps::test(),
         Some("setup") => steps::setup().map(|_| ()),
-        Some("bench") => steps::bench(),
+        Some("bench") => bench::bench(),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(())
