@@ -24,6 +24,13 @@
 
 use serde_json::Value;
 
+pub mod browser;
+pub mod exercises;
+pub mod json;
+pub mod learner;
+mod rust_names;
+pub mod slides;
+
 /// The kernelspec every notebook runs in.
 pub const KERNEL_NAME: &str = "rust-dlintro";
 /// The first cell of every notebook.
@@ -61,7 +68,7 @@ impl std::fmt::Display for Problem {
 }
 
 /// A string field of nbformat: either a string or a list of strings.
-fn text(value: &Value) -> String {
+pub fn text(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
         Value::Array(parts) => parts.iter().filter_map(Value::as_str).collect(),
@@ -69,15 +76,49 @@ fn text(value: &Value) -> String {
     }
 }
 
-fn cells(notebook: &Value) -> &[Value] {
+/// The cells of a notebook, in order.
+pub fn cells(notebook: &Value) -> &[Value] {
     notebook["cells"]
         .as_array()
         .map(Vec::as_slice)
         .unwrap_or(&[])
 }
 
-fn is_code(cell: &Value) -> bool {
+/// Whether a cell is a code cell.
+pub fn is_code(cell: &Value) -> bool {
     cell["cell_type"] == "code"
+}
+
+/// Whether a cell is a Markdown cell.
+pub fn is_markdown(cell: &Value) -> bool {
+    cell["cell_type"] == "markdown"
+}
+
+/// The tag a solution cell carries.
+pub const SOLUTION_TAG: &str = "solution";
+/// The tag an instructor note carries.
+pub const INSTRUCTOR_TAG: &str = "instructor";
+
+/// Whether a cell's `metadata.tags` list holds `tag`.
+pub fn has_tag(cell: &Value, tag: &str) -> bool {
+    cell["metadata"]["tags"]
+        .as_array()
+        .is_some_and(|tags| tags.iter().any(|t| t == tag))
+}
+
+/// A notebook as text, laid out as nbformat writes it (keys sorted, one space of indent,
+/// characters unescaped), with `source` kept as it is (one string in this project).
+pub fn write_notebook(notebook: &Value) -> String {
+    use serde::Serialize;
+    let mut out = Vec::new();
+    let formatter = serde_json::ser::PrettyFormatter::with_indent(b" ");
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
+    notebook
+        .serialize(&mut serializer)
+        .expect("a JSON value always serialises");
+    let mut text = String::from_utf8(out).expect("serde_json writes UTF-8");
+    text.push('\n');
+    text
 }
 
 /// The cell's source as one string.
@@ -85,7 +126,8 @@ pub fn source(cell: &Value) -> String {
     text(&cell["source"])
 }
 
-fn first_line(cell: &Value) -> String {
+/// The first line of a cell's source, trimmed, to name the cell in a message.
+pub fn first_line(cell: &Value) -> String {
     source(cell).lines().next().unwrap_or("").trim().to_string()
 }
 
@@ -210,7 +252,8 @@ fn strip_ansi(line: &str) -> String {
     out
 }
 
-/// Checks a notebook as committed: kernel, first two cells, no outputs.
+/// Checks a notebook as committed: kernel, first two cells, no outputs, and the slide type
+/// of every cell ([`slides::check_slides`]).
 pub fn check_committed(notebook: &Value) -> Vec<Problem> {
     let mut problems = Vec::new();
     let whole = |reason: String| Problem {
@@ -252,6 +295,7 @@ pub fn check_committed(notebook: &Value) -> Vec<Problem> {
             });
         }
     }
+    problems.extend(slides::check_slides(notebook));
     problems
 }
 
@@ -356,11 +400,14 @@ mod tests {
 
     #[test]
     fn a_clean_committed_notebook_passes() {
-        let nb = notebook(json!([
+        let mut nb = notebook(json!([
             { "cell_type": "markdown", "source": "# Title", "metadata": {} },
             code(DEP_CELL, Value::Null, json!([])),
             code(USE_CELL, Value::Null, json!([])),
         ]));
+        for (i, kind) in ["slide", "fragment", "fragment"].into_iter().enumerate() {
+            nb["cells"][i]["metadata"]["slideshow"] = json!({ "slide_type": kind });
+        }
         assert_eq!(check_committed(&nb), vec![]);
     }
 
@@ -372,10 +419,11 @@ mod tests {
         ]));
         nb["metadata"]["kernelspec"]["name"] = json!("python3");
         let reasons: Vec<String> = check_committed(&nb).into_iter().map(|p| p.reason).collect();
-        assert_eq!(reasons.len(), 3, "{reasons:?}");
+        assert_eq!(reasons.len(), 4, "{reasons:?}");
         assert!(reasons[0].contains("\"python3\", expected \"rust-dlintro\""));
         assert!(reasons[1].starts_with("code cell 1 is \"let x = 1;\""));
         assert!(reasons[2].starts_with("is committed with outputs"));
+        assert!(reasons[3].starts_with("2 of 2 cells lack the slide type"));
     }
 
     #[test]

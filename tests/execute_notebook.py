@@ -1,6 +1,9 @@
 """Execute one notebook in a fresh kernel through Jupyter's own machinery (nbclient).
 
-usage: execute_notebook.py NOTEBOOK EXECUTED_COPY KERNEL_NAME [CELL_TIMEOUT_SECONDS]
+usage: execute_notebook.py NOTEBOOK EXECUTED_COPY KERNEL_NAME [CELL_TIMEOUT_SECONDS [WORKDIR]]
+
+The kernel starts in WORKDIR (default: the notebook's folder), where the notebooks'
+`:dep dlintro = { path = "../crate" }` must find the crate.
 
 The executed copy is written even when a cell fails or times out, so the caller can read
 every output up to the failure. Exit status: 0 when every cell ran, 3 when a cell raised an
@@ -77,6 +80,7 @@ def main() -> int:
         return 2
     source, executed, kernel_name = sys.argv[1:4]
     timeout = int(sys.argv[4]) if len(sys.argv) > 4 else 1200
+    workdir = sys.argv[5] if len(sys.argv) > 5 else os.path.dirname(os.path.abspath(source))
     nb = nbformat.read(source, as_version=4)
     named = nb.metadata.get("kernelspec", {}).get("name")
     if named != kernel_name:
@@ -93,7 +97,7 @@ def main() -> int:
         timeout=timeout,
         startup_timeout=120,
         allow_errors=False,
-        resources={"metadata": {"path": os.path.dirname(os.path.abspath(source))}},
+        resources={"metadata": {"path": workdir}},
     )
     status = 0
     start = time.monotonic()

@@ -30,6 +30,17 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// `text` escaped, with a place to break the line after each `_`: a long column name such
+/// as `flipper_length_mm` then wraps in a table's header, and the table fits a narrow output
+/// area instead of scrolling sideways.
+///
+/// ```
+/// assert_eq!(dlintro::display::breakable("body_mass_g <"), "body_<wbr>mass_<wbr>g &lt;");
+/// ```
+pub fn breakable(text: &str) -> String {
+    escape(text).replace('_', "_<wbr>")
+}
+
 /// Standard base64 (RFC 4648) with padding, for images embedded in HTML.
 ///
 /// ```
@@ -86,6 +97,8 @@ pub struct Figure {
     title: String,
     svg: String,
     size: (u32, u32),
+    /// The width to show it at, in CSS pixels; its own width when `None`.
+    shown_width: Option<u32>,
 }
 
 impl Figure {
@@ -95,6 +108,7 @@ impl Figure {
             title: title.to_string(),
             svg,
             size,
+            shown_width: None,
         }
     }
 
@@ -118,8 +132,36 @@ impl Figure {
         write_file(path.as_ref(), self.svg.as_ref())
     }
 
-    /// Shows the figure inline; evcxr calls this when a cell ends with a `Figure`.
+    /// The same figure shown `width` CSS pixels wide (the drawing scales, sharp, as SVG
+    /// does): larger for the back of a room, smaller beside other output.
+    ///
+    /// ```
+    /// let f = dlintro::plot::squared_vs_huber(-3.0..3.0, 1.0)?.shown_at(1200);
+    /// assert!(f.to_html().contains("width=\"1200\""));
+    /// # Ok::<(), dlintro::Error>(())
+    /// ```
+    pub fn shown_at(mut self, width: u32) -> Figure {
+        self.shown_width = Some(width);
+        self
+    }
+
+    /// The figure as an HTML `<img>` that scales down to the width of the page or output
+    /// area (and never beyond its own width), keeping its proportions.
+    pub fn to_html(&self) -> String {
+        let width = self.shown_width.unwrap_or(self.size.0);
+        format!(
+            "<img alt=\"{}\" width=\"{width}\" style=\"max-width:100%;height:auto\" \
+             src=\"data:image/svg+xml;base64,{}\">",
+            escape(&self.title),
+            base64(self.svg.as_bytes())
+        )
+    }
+
+    /// Shows the figure inline; evcxr calls this when a cell ends with a `Figure`. Front
+    /// ends that show HTML (JupyterLab) get [`Figure::to_html`], which fits the output
+    /// area; the others get the SVG itself.
     pub fn evcxr_display(&self) {
+        evcxr_runtime::mime_type("text/html").text(self.to_html());
         evcxr_runtime::mime_type("image/svg+xml").text(&self.svg);
     }
 }
@@ -220,6 +262,17 @@ mod tests {
         ] {
             assert_eq!(base64(plain.as_bytes()), encoded);
         }
+    }
+
+    #[test]
+    fn a_figure_scales_down_to_its_output_area() {
+        let figure = Figure::new("a <b>", "<svg/>".into(), (1200, 450));
+        assert_eq!(
+            figure.to_html(),
+            "<img alt=\"a &lt;b&gt;\" width=\"1200\" style=\"max-width:100%;height:auto\" \
+             src=\"data:image/svg+xml;base64,PHN2Zy8+\">"
+        );
+        assert!(figure.shown_at(600).to_html().contains("width=\"600\""));
     }
 
     #[test]

@@ -23,11 +23,11 @@
 //! | [`descent`] | how networks learn | gradient descent on one weight, autograd vs a finite difference |
 //! | [`loss`] | loss functions | MSE, MAE, Huber, cross-entropies; [`Loss`](loss::Loss) for training |
 //! | [`check`] | every exercise | the self-checks: ✓ or a hint |
-//! | [`data`] | workflow steps 2–3 | penguins, [`Table`](data::Table), [`prepare`](data::prepare()), Playground sets |
-//! | [`model`] | steps 4–5, 8, 10 | [`Sequential`](model::Sequential): layers, summary, compile, predict, save/load |
+//! | [`data`] | workflow steps 2–3 | penguins, weather, [`Table`](data::Table), [`prepare`](data::prepare()), [`next_day`](data::next_day), [`prepare_three_way`](data::prepare_three_way), Playground sets |
+//! | [`model`] | steps 4–5, 8, 10 | [`Sequential`](model::Sequential): layers (batch normalisation too), summary, compile with [`Metric`](model::Metric)s, predict, save/load |
 //! | [`train`] | step 6 | `fit`: the loop, callbacks, [`History`](train::History) |
-//! | [`metrics`] | steps 7–8 | accuracy, confusion matrix, precision, recall |
-//! | [`plot`] | every figure | lines, training curves, pair plot, boundaries, confusion matrix |
+//! | [`metrics`] | steps 7–8 | accuracy, confusion matrix, precision, recall; RMSE and MAE through [`Metric`](model::Metric) |
+//! | [`plot`] | every figure | lines, training curves of any metric, pair plot, boundaries, confusion matrix, predicted against true |
 //! | [`display`] | — | HTML, [`Figure`](display::Figure), [`Animation`](display::Animation) in the kernel |
 //! | [`convert`] | — | slices, arrays and tensors; the input checks |
 //! | [`device`](mod@device), [`seed`](mod@seed) | — | where tensors live; reproducible runs |

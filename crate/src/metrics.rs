@@ -1,9 +1,12 @@
 //! Measuring performance (step 8 of the workflow): accuracy, the confusion matrix with class
-//! names, and per-class precision and recall.
+//! names, and per-class precision and recall. For a regression, the metrics a model reports
+//! while it trains ([`Metric`]: root mean squared error, mean absolute error) also measure
+//! any predictions: `Metric::RootMeanSquaredError.compute(&y_true, &y_pred)`.
 
 use std::fmt;
 
 use crate::error::{Error, Result};
+pub use crate::model::Metric;
 
 fn check_labels(function: &'static str, y_true: &[usize], y_pred: &[usize]) -> Result<()> {
     crate::convert::not_empty(function, "y_true", y_true.len())?;
@@ -75,6 +78,22 @@ impl ConfusionMatrix {
                 let predicted: usize = self.counts.iter().map(|row| row[p]).sum();
                 self.counts[p][p] as f64 / predicted as f64
             })
+            .collect()
+    }
+
+    /// The classes the model never predicted: those whose column holds only zeros.
+    ///
+    /// ```
+    /// use dlintro::metrics::ConfusionMatrix;
+    /// let names: Vec<String> = ["cat", "dog", "fox"].map(String::from).to_vec();
+    /// let m = ConfusionMatrix::new(&[0, 1, 2], &[0, 0, 2], &names)?;
+    /// assert_eq!(m.never_predicted(), ["dog"]);
+    /// # Ok::<(), dlintro::Error>(())
+    /// ```
+    pub fn never_predicted(&self) -> Vec<String> {
+        (0..self.classes.len())
+            .filter(|&p| self.counts.iter().all(|row| row[p] == 0))
+            .map(|p| self.classes[p].clone())
             .collect()
     }
 

@@ -8,8 +8,8 @@ use std::fmt;
 use std::path::PathBuf;
 
 use crate::device::{self, Device};
-use crate::display::{base64, escape};
-use crate::plot::{self, Series};
+use crate::display::{escape, image_tag};
+use crate::plot::{self, Series, Style};
 
 /// The libtorch version tch 0.26 is built for.
 pub const LIBTORCH_VERSION: &str = "2.13.0";
@@ -113,10 +113,10 @@ impl Report {
                 .svg
                 .as_ref()
                 .map(|svg| {
+                    let style = "max-width:100%;height:auto";
                     format!(
-                        "<br><img width=\"240\" alt=\"test plot\" \
-                         src=\"data:image/svg+xml;base64,{}\">",
-                        base64(svg.as_bytes())
+                        "<br>{}",
+                        image_tag("image/svg+xml", svg.as_bytes(), "test plot", style)
                     )
                 })
                 .unwrap_or_default();
@@ -320,8 +320,18 @@ fn check_ndarray() -> Check {
 
 fn check_plot() -> Check {
     let version = env!("DLINTRO_PLOTTERS_VERSION");
-    let drawn = Series::from_fn("sin(x)", 0.0..std::f64::consts::TAU, f64::sin)
-        .and_then(|s| plot::lines("test plot", "x", "sin(x)", &[s]));
+    // Small, for the checklist's table: shown at its own size, its text as large as the
+    // table's.
+    let thumbnail = Style {
+        width: 360,
+        height: 225,
+        title_font: 16,
+        text_font: 13,
+        tick_font: 12,
+    };
+    let drawn = Series::from_fn("sin(x)", 0.0..std::f64::consts::TAU, f64::sin).and_then(|s| {
+        plot::with_style(thumbnail, || plot::lines("test plot", "x", "sin(x)", &[s]))
+    });
     match drawn {
         Ok(figure) if figure.svg().contains("<polyline") => {
             let mut check = Check::pass("plotters", format!("plotters {version}: drew sin(x)"));

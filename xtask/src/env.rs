@@ -101,6 +101,21 @@ pub fn locate(root: &Path) -> Result<(PyEnv, bool), Failure> {
     ))
 }
 
+/// The environment set-up made, without making one: the active conda environment (other
+/// than `base`) or the repository's `.venv/`, when its Python is there.
+pub fn existing(root: &Path) -> Option<PyEnv> {
+    let (kind, prefix) = match conda_prefix() {
+        Some(prefix) => (Kind::Conda, prefix),
+        None => (Kind::Venv, root.join(".venv")),
+    };
+    let python = python_in(&prefix);
+    python.exists().then_some(PyEnv {
+        kind,
+        prefix,
+        python,
+    })
+}
+
 fn conda_prefix() -> Option<PathBuf> {
     let prefix = std::env::var_os("CONDA_PREFIX")?;
     // `base` is active in every conda shell; installing the workshop there would be rude.

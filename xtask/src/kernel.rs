@@ -172,7 +172,11 @@ pub fn torch_env(py: &PyEnv, torch_lib: &Path) -> Vec<(String, String)> {
 }
 
 /// CC and CXX through ccache, when there is one: the same for the kernel and for cargo.
+/// Not on Windows, where the C++ compiler is MSVC's `cl.exe` and there is no `cc` to wrap.
 pub fn compiler_env(ccache: Option<&Path>) -> Vec<(String, String)> {
+    if cfg!(windows) {
+        return Vec::new();
+    }
     ccache
         .map(|ccache| {
             vec![

@@ -1,19 +1,31 @@
 //! `cargo xtask` — the workshop's set-up tool.
 //!
-//! * `cargo xtask lab`  — set up whatever is missing, then start JupyterLab on `notebooks/`.
-//! * `cargo xtask test` — set up whatever is missing, then fmt, clippy, the crate's tests and
-//!   every notebook executed in a fresh kernel.
+//! * `cargo xtask lab`  — set up whatever is missing, then start JupyterLab on `notebooks/`
+//!   (`--learner`: on `learner/`, the participants' edition).
+//! * `cargo xtask test` — set up whatever is missing, then fmt, clippy, the crate's tests,
+//!   every notebook executed in a fresh kernel and, when Chromium is there, every notebook run
+//!   in JupyterLab in a real browser.
+//! * `cargo xtask present NN` — JupyterLab with notebook NN open as slides (RISE).
+//! * `cargo xtask slides` — the slide type of every cell, from the notebooks' structure.
 //! * `cargo xtask setup` — only the set-up.
 //! * `cargo xtask bench` — training speed against PyTorch and Keras, the notebooks' cell
 //!   latency, set-up times and memory, written to BENCHMARKS.md (not part of `test`).
+//! * `cargo xtask learner` — the learner edition, `learner/*.ipynb`, from `notebooks/`.
+//! * `cargo xtask collab-doc` — the day's collaborative document (Markdown, for HackMD).
+//! * `cargo xtask html` — the executed notebooks as web pages under `target/html/`.
 //!
 //! Set-up is idempotent: each step checks what is there and skips what is done.
 
 mod bench;
+mod collab;
 mod compare;
 mod env;
+mod html;
 mod kernel;
+mod lab_settings;
+mod learner;
 mod report;
+mod slides;
 mod steps;
 
 use std::process::ExitCode;
@@ -24,10 +36,20 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  lab [jupyter options]  set up what is missing, then start JupyterLab on notebooks/
+  lab [--learner] [jupyter options]
+                         set up what is missing, then start JupyterLab on notebooks/
+                         (with --learner: on learner/, the participants' edition)
   test                   set up what is missing, then fmt, clippy, crate tests, notebooks
+                         (and the browser tests when Chromium is installed)
+  present [NN] [options] set up what is missing, then JupyterLab with notebook NN as slides
+  slides [NN…]           set every cell's slide type (all notebooks when none is named)
   setup                  only set up (Python environment, torch, evcxr_jupyter, kernel)
   bench                  time training against PyTorch and Keras; write BENCHMARKS.md
+
+for instructors:
+  learner                write learner/: the notebooks without solutions or instructor notes
+  collab-doc [options]   write the day's collaborative document (`collab-doc --help`)
+  html                   export the executed notebooks to target/html/ (after `test`)
 ";
 
 fn main() -> ExitCode {
@@ -35,8 +57,13 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("lab") => steps::lab(&args[1..]),
         Some("test") => steps::test(),
+        Some("present") => slides::present(&args[1..]),
+        Some("slides") => slides::slides(&args[1..]),
         Some("setup") => steps::setup().map(|_| ()),
         Some("bench") => bench::bench(),
+        Some("learner") => learner::run(&args[1..]),
+        Some("collab-doc") => collab::run(&args[1..]),
+        Some("html") => html::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(())

@@ -7,8 +7,11 @@ use std::process::{Command, ExitStatus, Stdio};
 use std::sync::mpsc;
 use std::time::Instant;
 
+use dlintro_notebooks::browser::{find_chromium, CHROMIUM_HINT};
+
 use crate::env::{self, Kind, PyEnv, Requirements, TCH_SERIES};
 use crate::kernel::{self, KernelEnv, KERNEL_NAME};
+use crate::lab_settings;
 
 /// A set-up or test step that failed, with a message that says what to do.
 #[derive(Debug)]
@@ -179,7 +182,7 @@ fn forward_lines(stream: impl Read, mut show: impl FnMut(&str)) {
 pub const PIP_TAG: &str = "        pip | ";
 pub const CARGO_TAG: &str = "      cargo | ";
 
-fn repo_root() -> PathBuf {
+pub fn repo_root() -> PathBuf {
     // xtask/ lives directly under the repository root.
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
@@ -253,25 +256,36 @@ pub fn setup() -> Result<Setup, Failure> {
         config_dir,
         ccache: ccache.clone(),
     };
-    step(4, STEPS, "kernelspec rust-dlintro", || {
-        let changed = kernel::write_kernelspec(&py, &evcxr, &kenv)?;
-        let ccache_note = match &kenv.ccache {
-            Some(_) => "ccache for C++",
-            None => "no ccache on PATH: every fresh kernel recompiles torch-sys' C++ (see README)",
-        };
-        let what = if changed.is_empty() {
-            "up to date"
-        } else {
-            "written"
-        };
-        Ok((
-            (),
-            format!(
-                "{what} in {}; {ccache_note}",
-                kernel::kernel_dir(&py).display()
-            ),
-        ))
-    })?;
+    step(
+        4,
+        STEPS,
+        "kernelspec rust-dlintro, JupyterLab settings",
+        || {
+            let mut changed = kernel::write_kernelspec(&py, &evcxr, &kenv)?;
+            let overrides = lab_settings::overrides_path(&py);
+            if lab_settings::write(&overrides)? {
+                changed.push(overrides);
+            }
+            let ccache_note = match &kenv.ccache {
+                Some(_) => "ccache for C++",
+                None => {
+                    "no ccache on PATH: every fresh kernel recompiles torch-sys' C++ (see README)"
+                }
+            };
+            let what = if changed.is_empty() {
+                "up to date"
+            } else {
+                "written"
+            };
+            Ok((
+                (),
+                format!(
+                    "{what} in {}; {ccache_note}",
+                    kernel::kernel_dir(&py).display()
+                ),
+            ))
+        },
+    )?;
     let setup = Setup {
         root,
         py,
@@ -305,7 +319,7 @@ fn python_environment(
     let (py, created) = env::locate(root)?;
     match py.kind {
         Kind::Conda => {
-            py.eval("import jupyterlab, nbclient, nbconvert, nbformat")
+            py.eval("import jupyterlab, jupyterlab_rise, nbclient, nbconvert, nbformat")
                 .map_err(|e| {
                     Failure::new(format!(
                         "the active conda environment {} lacks the workshop's packages \
@@ -402,7 +416,7 @@ fn check_torch(py: &PyEnv, wanted: &str) -> Result<(PathBuf, String), Failure> {
         .map(|entries| {
             entries
                 .flatten()
-                .any(|e| e.file_name().to_string_lossy().starts_with("libtorch_cpu"))
+                .any(|e| is_libtorch_cpu(&e.file_name().to_string_lossy()))
         })
         .unwrap_or(false);
     if !has_libtorch {
@@ -414,6 +428,12 @@ fn check_torch(py: &PyEnv, wanted: &str) -> Result<(PathBuf, String), Failure> {
     }
     let note = format!("torch {version}, libraries in {}", torch_lib.display());
     Ok((torch_lib, note))
+}
+
+/// Whether a file of torch's `lib/` is libtorch's CPU library: `libtorch_cpu.so` on Linux,
+/// `libtorch_cpu.dylib` on macOS, `torch_cpu.dll` (no `lib`) on Windows.
+fn is_libtorch_cpu(file_name: &str) -> bool {
+    file_name.starts_with("libtorch_cpu") || file_name.starts_with("torch_cpu.")
 }
 
 /// Executes the Setup Testing notebook once, so the participant's first `:dep` is warm.
@@ -495,13 +515,48 @@ pub fn test() -> Result<(), Failure> {
     )?;
     run_checked(
         "notebook tests",
-        setup.cargo(&["test", "-p", "dlintro-notebooks"]),
+        setup.cargo(&[
+            "test",
+            "-p",
+            "dlintro-notebooks",
+            "--lib",
+            "--test",
+            "notebooks",
+        ]),
+    )?;
+    browser_tests(&setup)
+}
+
+/// Every notebook run in JupyterLab in headless Chromium, when Chromium is installed.
+fn browser_tests(setup: &Setup) -> Result<(), Failure> {
+    let Some(chromium) = find_chromium() else {
+        println!("==> browser tests skipped: {CHROMIUM_HINT}\n");
+        return Ok(());
+    };
+    setup.py.eval("import playwright").map_err(|_| {
+        Failure::new(format!(
+            "{} is installed, but Playwright, which drives it in the browser tests, is not: \
+             install it with `{}` (it is in environment.yml) and run the command again",
+            chromium.display(),
+            setup.py.pip_command("playwright")
+        ))
+    })?;
+    let mut command = setup.cargo(&["test", "-p", "dlintro-notebooks", "--test", "browser"]);
+    command.env("DLINTRO_CHROMIUM", &chromium);
+    run_checked(
+        &format!("browser tests (JupyterLab in {})", chromium.display()),
+        command,
     )
 }
 
 pub fn lab(extra: &[String]) -> Result<(), Failure> {
+    // `--learner` opens the learner edition (learner/) instead of the instructor notebooks.
+    let (folder, extra) = match extra.first().map(String::as_str) {
+        Some("--learner") => ("learner", &extra[1..]),
+        _ => ("notebooks", extra),
+    };
     let setup = setup()?;
-    println!("starting JupyterLab on notebooks/ with the {KERNEL_NAME} kernel (Ctrl-C stops it)");
+    println!("starting JupyterLab on {folder}/ with the {KERNEL_NAME} kernel (Ctrl-C stops it)");
     let mut command = Command::new(&setup.py.python);
     command.args(["-m", "jupyterlab"]);
     if running_as_root() {
@@ -511,7 +566,7 @@ pub fn lab(extra: &[String]) -> Result<(), Failure> {
     let status = command
         .arg(format!(
             "--ServerApp.root_dir={}",
-            setup.root.join("notebooks").display()
+            setup.root.join(folder).display()
         ))
         .arg(format!(
             "--MappingKernelManager.default_kernel_name={KERNEL_NAME}"
@@ -537,6 +592,20 @@ fn running_as_root() -> bool {
 mod tests {
     use super::*;
     use std::time::Duration;
+
+    #[test]
+    fn finds_libtorch_cpu_on_every_platform() {
+        for name in [
+            "libtorch_cpu.so",
+            "libtorch_cpu.dylib",
+            "torch_cpu.dll",
+            "torch_cpu.lib",
+        ] {
+            assert!(is_libtorch_cpu(name), "{name}");
+        }
+        assert!(!is_libtorch_cpu("libtorch_cuda.so"));
+        assert!(!is_libtorch_cpu("torch_cpu_extra_x"));
+    }
 
     #[test]
     fn concurrent_steps_overlap() {

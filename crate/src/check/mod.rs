@@ -12,16 +12,27 @@
 mod activation;
 mod data;
 mod descent;
+mod evaluation;
 mod loss;
 mod neuron;
+mod penguins;
+mod playground;
 mod problems;
+mod separation;
+mod weather;
+mod workflow;
 
 pub use activation::*;
 pub use data::*;
 pub use descent::*;
+pub use evaluation::*;
 pub use loss::*;
 pub use neuron::*;
+pub use penguins::*;
+pub use playground::*;
 pub use problems::*;
+pub use weather::*;
+pub use workflow::*;
 
 #[cfg(test)]
 thread_local! {
@@ -57,6 +68,7 @@ pub(crate) fn same(a: f64, b: f64) -> bool {
 #[cfg(test)]
 mod tests {
     use super::activation::{letter, parse_matching, statement_answer};
+    use super::workflow::workflow_solution;
     use super::*;
     use crate::activation::Activation;
 
@@ -254,5 +266,50 @@ mod tests {
         let easy = vec![(15.0, vec![0.95]), (60.0, vec![0.99])];
         let later = said(|| enough_data(60, &easy, 0.9));
         assert!(later[0].contains("look further left"), "{later:?}");
+    }
+
+    #[test]
+    fn the_workflow_cards_go_back_in_the_slides_order() {
+        let cards = workflow_cards();
+        let solution = workflow_solution();
+        // The slides' order, read off the cards: the key of the exercise.
+        let key: String = solution.iter().collect();
+        assert_eq!(key, "DHBJFAIECG");
+        for (step, letter) in solution.iter().enumerate() {
+            let card = cards.iter().find(|(l, _)| l == letter).unwrap();
+            assert_eq!(card.1, WORKFLOW_STEPS[step]);
+        }
+        // No card is dealt in its own place.
+        for (i, (_, name)) in cards.iter().enumerate() {
+            assert_ne!(*name, WORKFLOW_STEPS[i]);
+        }
+    }
+
+    #[test]
+    fn the_workflow_check_confirms_and_hints_without_the_answer() {
+        let all = said(|| workflow_order("d h b j f a i e c g").unwrap());
+        assert_eq!(all[0], "✓ all 10 steps in order:");
+        assert_eq!(all.len(), 11);
+        assert_eq!(all[1], "   1. Formulate / outline the problem");
+        assert_eq!(
+            said(|| workflow_order("D, H, B, J, A, F, I, E, C, G").unwrap()),
+            [
+                "Not yet: 8 of 10 cards in the right place. Think about card A (“Train the \
+                 model”): training needs a model, a loss to make smaller and an optimizer to do it."
+            ]
+        );
+        assert_eq!(
+            said(|| workflow_order("DHBJFAIECC").unwrap()),
+            ["Not yet: use each of the 10 cards once. Missing: G. More than once: C."]
+        );
+        assert!(said(|| workflow_order("").unwrap())[0].starts_with("Not answered yet"));
+        // A wrong order never prints the whole key.
+        let hint = said(|| workflow_order("ABCDEFGHIJ").unwrap());
+        assert!(hint[0].starts_with("Not yet: 0 of 10") && !hint[0].contains("DHB"));
+        assert_eq!(
+            workflow_order("A B K").unwrap_err().to_string(),
+            "check::workflow_order: `answer` has 'K', expected the cards' letters A to J, \
+             e.g. \"C A B …\""
+        );
     }
 }

@@ -6,7 +6,7 @@ use std::fmt;
 
 use ndarray::Array2;
 
-use crate::display::{self, escape};
+use crate::display::{self, breakable, escape};
 use crate::error::{Error, Result};
 
 /// The values of one column.
@@ -106,6 +106,67 @@ impl Table {
             Some(labels) => labels[row].clone(),
             None => row.to_string(),
         }
+    }
+
+    /// A table of numbers from a `[rows, columns]` array, one column per name: a one-hot
+    /// encoding or a model's probabilities, shown as pandas shows a DataFrame.
+    ///
+    /// ```
+    /// use dlintro::data::{self, Table};
+    /// let (classes, y) = data::one_hot(&["Gentoo", "Adelie"]);
+    /// let table = Table::from_array(&y, &classes)?;
+    /// assert_eq!(table.column_names(), ["Adelie", "Gentoo"]);
+    /// assert_eq!(table.numbers("Gentoo")?, [1.0, 0.0]);
+    /// # Ok::<(), dlintro::Error>(())
+    /// ```
+    pub fn from_array<S: AsRef<str>>(array: &Array2<f64>, names: &[S]) -> Result<Table> {
+        if array.ncols() != names.len() {
+            return Err(Error::invalid(
+                "Table::from_array",
+                "names",
+                format!(
+                    "has {} names, expected {}, one per column of the array",
+                    names.len(),
+                    array.ncols()
+                ),
+            ));
+        }
+        Table::new(
+            names
+                .iter()
+                .zip(array.columns())
+                .map(|(name, column)| {
+                    let values = column.iter().map(|&v| Some(v)).collect();
+                    Column::new(name.as_ref(), Values::Number(values))
+                })
+                .collect(),
+        )
+    }
+
+    /// The table with one more column at the right end, of as many rows.
+    ///
+    /// ```
+    /// use dlintro::data::{Table, Values};
+    /// let table = Table::from_array(&ndarray::arr2(&[[0.2], [0.9]]), &["p"])?;
+    /// let labelled = table.with_column("label", Values::Text(vec![Some("no".into()), Some("yes".into())]))?;
+    /// assert_eq!(labelled.texts("label")?, ["no", "yes"]);
+    /// # Ok::<(), dlintro::Error>(())
+    /// ```
+    pub fn with_column(&self, name: &str, values: Values) -> Result<Table> {
+        if !self.columns.is_empty() && values.len() != self.len() {
+            return Err(Error::invalid(
+                "Table::with_column",
+                "values",
+                format!(
+                    "has {} rows, expected {} like the table",
+                    values.len(),
+                    self.len()
+                ),
+            ));
+        }
+        let mut table = self.clone();
+        table.columns.push(Column::new(name, values));
+        Ok(table)
     }
 
     /// The number of rows.
@@ -301,11 +362,12 @@ impl Table {
         }
     }
 
-    /// The table as an HTML table.
+    /// The table as an HTML table. Column names may wrap after a `_`, so that the penguins'
+    /// eight columns fit JupyterLab's output area at 1024×768.
     pub fn to_html(&self) -> String {
         let mut html = String::from("<table><thead><tr><th></th>");
         for c in &self.columns {
-            html.push_str(&format!("<th>{}</th>", escape(&c.name)));
+            html.push_str(&format!("<th>{}</th>", breakable(&c.name)));
         }
         html.push_str("</tr></thead><tbody>");
         for row in 0..self.len() {
@@ -452,5 +514,21 @@ mod tests {
         let html = table.to_html();
         assert!(html.contains("<th>a&lt;b</th>"), "{html}");
         assert!(html.contains("&quot;x&quot; &amp; y"), "{html}");
+    }
+
+    #[test]
+    fn long_column_names_may_wrap_after_an_underscore() {
+        let table = Table::new(vec![Column::new(
+            "flipper_length_mm",
+            Values::Text(vec![Some("a_b".into())]),
+        )])
+        .unwrap();
+        let html = table.to_html();
+        assert!(
+            html.contains("<th>flipper_<wbr>length_<wbr>mm</th>"),
+            "{html}"
+        );
+        // Values stay as they are.
+        assert!(html.contains("<td>a_b</td>"), "{html}");
     }
 }

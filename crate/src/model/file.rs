@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::loss::Loss;
 
-use super::{Layer, Optimizer, Sequential};
+use super::{Layer, Metric, Optimizer, Sequential};
 
 /// What `save` writes to `model.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -19,6 +19,9 @@ struct Description {
     layers: Vec<Layer>,
     loss: Option<Loss>,
     optimizer: Option<Optimizer>,
+    /// The metrics of `compile_with_metrics`; absent in older files, which get the defaults.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    metrics: Option<Vec<Metric>>,
 }
 
 /// A shape, or a single width as older `model.json` files have it.
@@ -41,8 +44,9 @@ const DESCRIPTION: &str = "model.json";
 const WEIGHTS: &str = "weights.safetensors";
 
 impl Sequential {
-    /// Saves the model to the folder `path`: `model.json` (the architecture, loss and
-    /// optimizer) and `weights.safetensors`.
+    /// Saves the model to the folder `path`: `model.json` (the architecture, loss, optimizer
+    /// and metrics) and `weights.safetensors` (every weight, and batch normalisation's running
+    /// statistics).
     ///
     /// ```
     /// use dlintro::prelude::*;
@@ -74,6 +78,7 @@ impl Sequential {
             layers: self.layers.clone(),
             loss: self.loss(),
             optimizer: self.optimizer(),
+            metrics: self.loss().map(|_| self.metrics().to_vec()),
         };
         let json = serde_json::to_string_pretty(&description).expect("a description serialises");
         std::fs::write(dir.join(DESCRIPTION), json).map_err(io(dir.join(DESCRIPTION)))?;
@@ -144,7 +149,10 @@ impl Sequential {
             )
         })?;
         if let (Some(loss), Some(optimizer)) = (description.loss, description.optimizer) {
-            model.compile(loss, optimizer)?;
+            let metrics = description
+                .metrics
+                .unwrap_or_else(|| Metric::defaults(loss));
+            model.compile_with_metrics(loss, optimizer, &metrics)?;
         }
         Ok(model)
     }

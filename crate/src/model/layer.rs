@@ -8,7 +8,7 @@
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
-use tch::nn::{self, Module};
+use tch::nn::{self, Module, ModuleT};
 use tch::Tensor;
 
 use crate::activation::Activation;
@@ -67,6 +67,14 @@ pub enum Layer {
     /// An image `[height, width, channels]` as one row of features, for the dense layers
     /// that follow. Keras' `layers.Flatten`.
     Flatten,
+    /// Batch normalisation of rows of features, Keras' `layers.BatchNormalization()`: each
+    /// feature minus its mean, divided by its standard deviation, then scaled by a learned γ
+    /// and shifted by a learned β. While training, the mean and variance are the batch's,
+    /// and running averages of them are kept; at inference (`predict`, `evaluate`, the
+    /// validation of `fit`) the running averages are used. They are saved with the weights
+    /// but not trained: Keras counts them as non-trainable parameters, 2 · features of the
+    /// layer's 4 · features. Keras' momentum and epsilon; the details are in `model/norm.rs`.
+    BatchNormalization,
 }
 
 /// A sample's shape, without the batch: `(None, 13, 13, 1024)` in Keras' notation.
@@ -105,6 +113,7 @@ impl fmt::Display for Layer {
                 write!(f, "MaxPooling2D {pool_size}×{pool_size}")
             }
             Layer::Flatten => write!(f, "Flatten"),
+            Layer::BatchNormalization => write!(f, "BatchNormalization"),
         }
     }
 }
@@ -118,6 +127,7 @@ impl Layer {
             Layer::Conv2D { .. } => "Conv2D",
             Layer::MaxPooling2D { .. } => "MaxPooling2D",
             Layer::Flatten => "Flatten",
+            Layer::BatchNormalization => "BatchNormalization",
         }
     }
 
@@ -129,6 +139,7 @@ impl Layer {
             Layer::Conv2D { .. } => "conv2d",
             Layer::MaxPooling2D { .. } => "max_pooling2d",
             Layer::Flatten => "flatten",
+            Layer::BatchNormalization => "batch_normalization",
         }
     }
 
@@ -163,6 +174,21 @@ impl Layer {
                 Ok(vec![units])
             }
             Layer::Dropout { .. } => Ok(input.to_vec()),
+            Layer::BatchNormalization => {
+                if input.len() != 1 {
+                    return Err(Error::invalid(
+                        F,
+                        "layers",
+                        format!(
+                            "layer {position} ({self}) gets samples of shape {}, expected one \
+                             row of features: batch normalisation here normalises features, \
+                             not images",
+                            shape_text(input)
+                        ),
+                    ));
+                }
+                Ok(input.to_vec())
+            }
             Layer::Flatten => {
                 if input.len() != 3 {
                     return Err(needs_image(""));
@@ -214,8 +240,8 @@ impl Layer {
         }
     }
 
-    /// How many weights the layer learns, given each sample's `input` shape (already checked
-    /// with [`Layer::output_shape`]).
+    /// How many parameters the layer has, given each sample's `input` shape (already checked
+    /// with [`Layer::output_shape`]): Keras' `Param #`, trainable or not.
     pub fn parameters(&self, input: &[usize]) -> usize {
         match *self {
             Layer::Dense { units, .. } => input[0] * units + units,
@@ -224,7 +250,17 @@ impl Layer {
                 kernel_size,
                 ..
             } => (kernel_size * kernel_size * input[2] + 1) * filters,
+            Layer::BatchNormalization => 4 * input[0],
             Layer::Dropout { .. } | Layer::MaxPooling2D { .. } | Layer::Flatten => 0,
+        }
+    }
+
+    /// How many of its [`parameters`](Self::parameters) training does not change: the running
+    /// mean and variance of batch normalisation.
+    pub fn non_trainable_parameters(&self, input: &[usize]) -> usize {
+        match *self {
+            Layer::BatchNormalization => 2 * input[0],
+            _ => 0,
         }
     }
 
@@ -254,7 +290,7 @@ impl Layer {
                 "rate",
                 format!("of dropout layer {position} is {rate}, expected 0 ≤ rate < 1"),
             )),
-            Layer::Dropout { .. } | Layer::Flatten => Ok(()),
+            Layer::Dropout { .. } | Layer::Flatten | Layer::BatchNormalization => Ok(()),
             Layer::Conv2D {
                 filters,
                 kernel_size,
@@ -297,17 +333,15 @@ impl Layer {
             }
         };
         match *self {
-            Layer::Dense { units, activation } => {
-                let config = nn::LinearConfig {
-                    ws_init: glorot(input[0], units),
-                    bs_init: Some(nn::Init::Const(0.0)),
-                    bias: true,
-                };
-                Built::Dense {
-                    linear: nn::linear(path, input[0] as i64, units as i64, config),
-                    activation,
-                }
-            }
+            Layer::Dense { units, activation } => Built::Dense {
+                linear: nn::linear(
+                    path,
+                    input[0] as i64,
+                    units as i64,
+                    dense_config(input[0], units),
+                ),
+                activation,
+            },
             Layer::Dropout { rate } => Built::Dropout { rate },
             Layer::Conv2D {
                 filters,
@@ -343,7 +377,47 @@ impl Layer {
                 ceil: padding == Padding::Same,
             },
             Layer::Flatten => Built::Flatten,
+            Layer::BatchNormalization => Built::BatchNorm(super::norm::build(path, input[0])),
         }
+    }
+}
+
+/// tch's settings for a linear layer of `inputs` → `outputs` neurons initialised as Keras
+/// initialises a `Dense` layer: Glorot-uniform weights, drawn from ±√(6 / (inputs + outputs)),
+/// and zero biases. tch's own default (and PyTorch's) is Kaiming-uniform; with this, an
+/// `nn::linear` starts from the same weights as [`Sequential::dense`](super::Sequential::dense)
+/// under the same seed.
+///
+/// ```
+/// use dlintro::prelude::*;
+/// use dlintro::tch::nn;
+/// let vs = nn::VarStore::new(Device::Cpu);
+/// let layer = nn::linear(vs.root(), 4, 10, dlintro::model::keras_dense_config(4, 10)?);
+/// let limit = (6.0f64 / 14.0).sqrt();
+/// assert!(layer.ws.abs().max().double_value(&[]) <= limit);
+/// assert_eq!(layer.bs.unwrap().abs().sum(Kind::Float).double_value(&[]), 0.0);
+/// # Ok::<(), dlintro::Error>(())
+/// ```
+pub fn keras_dense_config(inputs: usize, outputs: usize) -> Result<nn::LinearConfig> {
+    const F: &str = "model::keras_dense_config";
+    for (argument, value) in [("inputs", inputs), ("outputs", outputs)] {
+        if value == 0 {
+            return Err(Error::invalid(F, argument, "is 0, expected at least 1"));
+        }
+    }
+    Ok(dense_config(inputs, outputs))
+}
+
+/// Glorot-uniform weights and zero biases for a layer of `inputs` → `outputs` (both ≥ 1).
+fn dense_config(inputs: usize, outputs: usize) -> nn::LinearConfig {
+    let limit = (6.0 / (inputs + outputs) as f64).sqrt();
+    nn::LinearConfig {
+        ws_init: nn::Init::Uniform {
+            lo: -limit,
+            up: limit,
+        },
+        bs_init: Some(nn::Init::Const(0.0)),
+        bias: true,
     }
 }
 
@@ -369,6 +443,7 @@ pub(crate) enum Built {
         ceil: bool,
     },
     Flatten,
+    BatchNorm(nn::BatchNorm),
 }
 
 impl Built {
@@ -381,7 +456,8 @@ impl Built {
         }
     }
 
-    /// The layer's output for `x`; dropout acts only when `train` is true.
+    /// The layer's output for `x`; dropout acts only when `train` is true, and batch
+    /// normalisation uses the batch's statistics (and updates its running ones) only then.
     pub(crate) fn forward(&self, x: &Tensor, train: bool) -> Tensor {
         match self {
             Built::Dense { linear, activation } => activation
@@ -398,6 +474,7 @@ impl Built {
             } => x.max_pool2d([*size, *size], [*strides, *strides], [0, 0], [1, 1], *ceil),
             // Back to channels last, so that the features come in Keras' order.
             Built::Flatten => x.permute([0, 2, 3, 1]).flatten(1, -1),
+            Built::BatchNorm(norm) => norm.forward_t(x, train),
         }
     }
 }

@@ -18,8 +18,13 @@
 //! ```
 
 mod file;
+mod hidden;
+mod inspect;
 mod layer;
+mod metric;
+mod norm;
 mod plane;
+mod probabilities;
 mod summary;
 mod update;
 
@@ -33,22 +38,23 @@ use crate::activation::Activation;
 use crate::error::{Error, Result};
 use crate::loss::Loss;
 
+pub use inspect::{MapColumn, NeuronMaps};
 pub(crate) use layer::Built;
-pub use layer::{shape_text, Layer, Padding};
+pub use layer::{keras_dense_config, shape_text, Layer, Padding};
+pub use metric::Metric;
+pub(crate) use metric::Tally;
 pub use plane::Plane;
 pub use summary::Summary;
 
-/// How the weights are updated: Keras' update rules, with Keras' other defaults (no momentum
-/// for SGD; β₁ 0.9, β₂ 0.999, ε 1e-7 for Adam), computed on all weights at once.
+/// How the weights are updated.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub enum Optimizer {
-    /// Stochastic gradient descent: `w ← w − learning_rate · gradient`.
+    /// Stochastic gradient descent.
     Sgd {
         /// The step size (Keras' default is 0.01).
         learning_rate: f64,
     },
-    /// Adam, Keras' usual choice: a step per weight from running averages of its gradient
-    /// and of the gradient's square.
+    /// Adam, Keras' usual choice.
     Adam {
         /// The step size (Keras' default is 0.001).
         learning_rate: f64,
@@ -80,13 +86,38 @@ pub struct Evaluation {
     pub loss: f64,
     /// The accuracy, for classifiers.
     pub accuracy: Option<f64>,
+    /// Every metric the model was compiled with, by name (the accuracy too), in order.
+    pub metrics: Vec<(String, f64)>,
+}
+
+impl Evaluation {
+    /// The value of one metric, by its name in the history: `"loss"`,
+    /// `"root_mean_squared_error"`, … (Keras' `evaluate(…, return_dict=True)[name]`).
+    pub fn get(&self, name: &str) -> Result<f64> {
+        if name == "loss" {
+            return Ok(self.loss);
+        }
+        self.metrics
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|&(_, v)| v)
+            .ok_or_else(|| {
+                let mut names = vec!["loss"];
+                names.extend(self.metrics.iter().map(|(n, _)| n.as_str()));
+                Error::invalid(
+                    "Evaluation::get",
+                    "name",
+                    format!("is {name:?}, expected one of {names:?}"),
+                )
+            })
+    }
 }
 
 impl fmt::Display for Evaluation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "loss {:.4}", self.loss)?;
-        if let Some(a) = self.accuracy {
-            write!(f, " · accuracy {a:.4}")?;
+        for (name, value) in &self.metrics {
+            write!(f, " · {name} {value:.4}")?;
         }
         Ok(())
     }
@@ -100,6 +131,8 @@ struct Compiled {
     loss: Loss,
     optimizer: Optimizer,
     update: update::Update,
+    /// What `fit` and `evaluate` report besides the loss.
+    metrics: Vec<Metric>,
 }
 
 /// The model's output as the loss takes it: probabilities, or, for a softmax output trained
@@ -107,6 +140,14 @@ struct Compiled {
 pub(crate) struct Output {
     tensor: Tensor,
     scores: bool,
+}
+
+impl Output {
+    /// The probabilities or the scores: the same for the accuracy, the only metric reported
+    /// on scores.
+    pub(crate) fn tensor(&self) -> &Tensor {
+        &self.tensor
+    }
 }
 
 /// Layers one after another, as in Keras: the architecture, and its weights once compiled.
@@ -160,6 +201,12 @@ impl Sequential {
     /// Adds dropout with the given rate: Keras' `layers.Dropout`.
     pub fn dropout(self, rate: f64) -> Sequential {
         self.layer(Layer::Dropout { rate })
+    }
+
+    /// Adds batch normalisation: Keras' `layers.BatchNormalization()`, with its momentum 0.99
+    /// and epsilon 0.001 (see [`Layer::BatchNormalization`]).
+    pub fn batch_norm(self) -> Sequential {
+        self.layer(Layer::BatchNormalization)
     }
 
     /// Adds a convolution of `filters` kernels of `kernel_size`×`kernel_size`, stride 1, no
@@ -249,6 +296,11 @@ impl Sequential {
     /// The optimizer chosen by `compile`, if compiled.
     pub fn optimizer(&self) -> Option<Optimizer> {
         self.compiled.as_ref().map(|c| c.optimizer)
+    }
+
+    /// The metrics `fit` and `evaluate` report besides the loss (none before `compile`).
+    pub fn metrics(&self) -> &[Metric] {
+        self.compiled.as_ref().map_or(&[], |c| &c.metrics)
     }
 
     fn check_architecture(&self) -> Result<()> {
@@ -341,8 +393,59 @@ impl Sequential {
             loss,
             optimizer,
             update,
+            metrics: Metric::defaults(loss),
         });
         Ok(())
+    }
+
+    /// [`Sequential::compile`] with the metrics `fit` and `evaluate` report besides the loss:
+    /// Keras' `compile(…, metrics=[…])`. The list replaces the default (the accuracy for a
+    /// classifier, nothing for a regression).
+    ///
+    /// ```
+    /// use dlintro::prelude::*;
+    /// seed(2);
+    /// let mut model = Sequential::input_features(1).dense(1, Activation::Linear);
+    /// model.compile_with_metrics(Loss::MeanSquaredError, Optimizer::Adam { learning_rate: 0.1 },
+    ///     &[Metric::RootMeanSquaredError, Metric::MeanAbsoluteError])?;
+    /// let x = Tensor::from_slice(&[0f32, 1., 2., 3.]).view([4, 1]);
+    /// let y = Tensor::from_slice(&[1f32, 3., 5., 7.]).view([4, 1]);
+    /// let history = model.fit(&x, &y, FitOptions { epochs: 5, verbose: Verbose::Silent, ..Default::default() })?;
+    /// assert_eq!(history.get("root_mean_squared_error")?.len(), 5);
+    /// let evaluation = model.evaluate(&x, &y)?;
+    /// assert_eq!(evaluation.get("loss")?.sqrt() as f32, evaluation.get("root_mean_squared_error")? as f32);
+    /// # Ok::<(), dlintro::Error>(())
+    /// ```
+    pub fn compile_with_metrics(
+        &mut self,
+        loss: Loss,
+        optimizer: Optimizer,
+        metrics: &[Metric],
+    ) -> Result<()> {
+        const F: &str = "Sequential::compile_with_metrics";
+        for metric in metrics {
+            metric.check(F, loss)?;
+        }
+        self.compile(loss, optimizer)
+            .map_err(|e| e.reported_by(F, |a| a))?;
+        let compiled = self.compiled.as_mut().expect("just compiled");
+        compiled.metrics.clear();
+        for metric in metrics {
+            if !compiled.metrics.contains(metric) {
+                compiled.metrics.push(*metric);
+            }
+        }
+        Ok(())
+    }
+
+    /// Checked input as the first layer takes it: images arrive channels last, as in Keras,
+    /// and libtorch convolves channels first.
+    pub(crate) fn first_layer_input(x: &Tensor) -> Tensor {
+        if x.dim() == 4 {
+            x.permute([0, 3, 1, 2])
+        } else {
+            x.shallow_clone()
+        }
     }
 
     /// The model's output for `x`, already checked; dropout acts only when `train` is true.
@@ -350,23 +453,20 @@ impl Sequential {
         Self::through(&self.built, x, train)
     }
 
-    /// `x` through `layers`, one after another.
+    /// Checked input through `layers`, one after another.
     fn through(layers: &[Built], x: &Tensor, train: bool) -> Tensor {
-        // Images arrive channels last, as in Keras; libtorch convolves channels first.
-        let x = if x.dim() == 4 {
-            x.permute([0, 3, 1, 2])
-        } else {
-            x.shallow_clone()
-        };
-        layers.iter().fold(x, |x, layer| layer.forward(&x, train))
+        layers.iter().fold(Self::first_layer_input(x), |x, layer| {
+            layer.forward(&x, train)
+        })
     }
 
     /// The model's output for `x` as the loss takes it. A softmax output trained with a
-    /// cross-entropy gives the scores before its softmax: the loss then takes the logarithm of
-    /// the softmax in one step (libtorch's `log_softmax`), which is exact where the
-    /// probability of the right class rounds to 0 and saves three operations and their
-    /// gradients per batch. Keras does the same on TensorFlow. The accuracy is the same on
-    /// scores as on probabilities: the softmax keeps the order.
+    /// cross-entropy (and reporting no metric but the accuracy) gives the scores before its
+    /// softmax: the loss then takes the logarithm of the softmax in one step (libtorch's
+    /// `log_softmax`), which is exact where the probability of the right class rounds to 0
+    /// and saves three operations and their gradients per batch. Keras does the same on
+    /// TensorFlow. The accuracy is the same on scores as on probabilities: the softmax keeps
+    /// the order.
     pub(crate) fn forward_for_loss(&self, x: &Tensor, train: bool) -> Output {
         let softmax_last = matches!(
             self.layers.last(),
@@ -379,7 +479,8 @@ impl Sequential {
             self.loss(),
             Some(Loss::SparseCategoricalCrossEntropy | Loss::CategoricalCrossEntropy)
         );
-        if !(softmax_last && cross_entropy) {
+        let accuracy_only = self.metrics().iter().all(|m| *m == Metric::Accuracy);
+        if !(softmax_last && cross_entropy && accuracy_only) {
             return Output {
                 tensor: self.forward(x, train),
                 scores: false,
@@ -483,41 +584,31 @@ impl Sequential {
         loss.targets(function, "y", y, &predictions)
     }
 
-    /// The loss of the model's output against checked targets, and how many predictions are
-    /// right (classifiers only): the numbers of a training epoch and of `evaluate`.
-    pub(crate) fn score(&self, targets: &Tensor, output: &Output) -> (Tensor, Option<f64>) {
+    /// The loss of the model's output against checked targets: what training makes smaller,
+    /// and the first number of a training epoch and of `evaluate`.
+    pub(crate) fn score(&self, targets: &Tensor, output: &Output) -> Tensor {
         let loss = self.loss().expect("checked by targets()");
-        let y_pred = &output.tensor;
-        let correct = loss.classifies().then(|| {
-            tch::no_grad(|| {
-                let hits = if loss == Loss::BinaryCrossEntropy {
-                    y_pred
-                        .gt(0.5)
-                        .to_kind(Kind::Float)
-                        .eq_tensor(&targets.round())
-                } else {
-                    y_pred.argmax(1, false).eq_tensor(targets)
-                };
-                hits.to_kind(Kind::Double)
-                    .sum(Kind::Double)
-                    .double_value(&[])
-            })
-        });
-        let value = if output.scores {
-            Loss::CrossEntropyFromLogits.apply(targets, y_pred)
+        if output.scores {
+            Loss::CrossEntropyFromLogits.apply(targets, &output.tensor)
         } else {
-            loss.apply(targets, y_pred)
-        };
-        (value, correct)
+            loss.apply(targets, &output.tensor)
+        }
     }
 
-    /// The mean loss and the accuracy on checked data.
-    pub(crate) fn measure(&self, x: &Tensor, targets: &Tensor) -> (f64, Option<f64>) {
+    /// Empty running totals of the model's metrics, to add batches to.
+    pub(crate) fn tally(&self) -> Tally {
+        let loss = self.loss().expect("checked by targets()");
+        Tally::new(self.metrics(), loss)
+    }
+
+    /// The mean loss and every metric on checked data.
+    pub(crate) fn measure(&self, x: &Tensor, targets: &Tensor) -> (f64, Vec<(&'static str, f64)>) {
         tch::no_grad(|| {
             let output = self.forward_for_loss(x, false);
-            let (loss, correct) = self.score(targets, &output);
-            let samples = x.size()[0] as f64;
-            (loss.double_value(&[]), correct.map(|c| c / samples))
+            let loss = self.score(targets, &output);
+            let mut tally = self.tally();
+            tally.add(targets, &output.tensor);
+            (loss.double_value(&[]), tally.values())
         })
     }
 
@@ -542,8 +633,10 @@ impl Sequential {
         });
     }
 
-    /// The loss and accuracy on `x` and `y`: the same computation as training's, and as
-    /// [`Loss::compute`] on [`Sequential::predict`]'s output.
+    /// The loss and the metrics (the accuracy of a classifier, those given to
+    /// [`Sequential::compile_with_metrics`]) on `x` and `y`: the same computation as
+    /// training's, and as [`Loss::compute`] and [`Metric::compute`] on
+    /// [`Sequential::predict`]'s output.
     ///
     /// ```
     /// use dlintro::prelude::*;
@@ -562,8 +655,19 @@ impl Sequential {
         const F: &str = "Sequential::evaluate";
         let x = self.check_x(F, x)?;
         let targets = self.targets(F, y, x.size()[0])?;
-        let (loss, accuracy) = self.measure(&x, &targets);
-        Ok(Evaluation { loss, accuracy })
+        let (loss, metrics) = self.measure(&x, &targets);
+        let accuracy = metrics
+            .iter()
+            .find(|(name, _)| *name == Metric::Accuracy.name())
+            .map(|&(_, a)| a);
+        Ok(Evaluation {
+            loss,
+            accuracy,
+            metrics: metrics
+                .into_iter()
+                .map(|(n, v)| (n.to_string(), v))
+                .collect(),
+        })
     }
 
     /// The model's outputs for `x`: `[samples, outputs]`, probabilities for a softmax or

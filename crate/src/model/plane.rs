@@ -1,9 +1,7 @@
-//! A two-feature model's predictions over a grid of the plane: what a decision boundary
+//! A two-feature classifier's predictions over a grid of the plane: what a decision boundary
 //! picture shows.
 
-use std::ops::Range;
-
-use crate::convert::linspace;
+use crate::data::Points;
 use crate::error::{Error, Result};
 
 use super::Sequential;
@@ -23,29 +21,26 @@ pub struct Plane {
 }
 
 impl Sequential {
-    /// The classes the model predicts on a `cells`×`cells` grid over `x_range`×`y_range`,
-    /// for a model with two input features.
-    pub fn predict_plane(
-        &self,
-        x_range: Range<f64>,
-        y_range: Range<f64>,
-        cells: usize,
-    ) -> Result<Plane> {
+    /// The classes the model predicts on a `cells`×`cells` grid over the plane of `points`
+    /// (their [`bounds`](Points::bounds)), each grid point seen through the points' input
+    /// features, as the model was trained on them.
+    ///
+    /// ```
+    /// use dlintro::prelude::*;
+    /// use dlintro::data::Feature;
+    /// seed(1);
+    /// let circle = data::Playground::Circle.generate(100, 0.0, 1)?.features(&[Feature::X1Squared, Feature::X2Squared])?;
+    /// let mut model = Sequential::input_features(2).dense(1, Activation::Sigmoid);
+    /// model.compile(Loss::BinaryCrossEntropy, Optimizer::Adam { learning_rate: 0.1 })?;
+    /// let plane = model.predict_plane(&circle, 20)?;
+    /// assert_eq!(plane.class.len(), 400);
+    /// # Ok::<(), dlintro::Error>(())
+    /// ```
+    pub fn predict_plane(&self, points: &Points, cells: usize) -> Result<Plane> {
         const F: &str = "Sequential::predict_plane";
-        if cells < 2 {
-            return Err(Error::invalid(
-                F,
-                "cells",
-                format!("is {cells}, expected at least 2"),
-            ));
-        }
-        let (xs, ys) = (linspace(&x_range, cells), linspace(&y_range, cells));
-        let plane: Vec<f32> = ys
-            .iter()
-            .flat_map(|&y| xs.iter().flat_map(move |&x| [x as f32, y as f32]))
-            .collect();
-        let plane = tch::Tensor::from_slice(&plane).view([(cells * cells) as i64, 2]);
-        let p = self.predict(&plane)?; // [cells², outputs]
+        self.check_points(F, points)?;
+        let grid = points.grid(cells)?;
+        let p = self.predict(&grid.inputs)?; // [cells², outputs]
         let (class, confidence) = if p.size()[1] == 1 {
             let p1 = p.view([-1]);
             (
@@ -60,8 +55,8 @@ impl Sequential {
         let confidence = Vec::<f64>::try_from(confidence.to_kind(tch::Kind::Double))
             .map_err(|e| Error::torch(F, e))?;
         Ok(Plane {
-            xs,
-            ys,
+            xs: grid.xs,
+            ys: grid.ys,
             class,
             confidence,
         })

@@ -9,10 +9,28 @@ use super::{shape_text, Sequential};
 /// A model's layers as Keras' `summary()` shows them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Summary {
-    /// Per layer: name, output shape, parameter count.
+    /// Per layer: name, output shape, parameter count (trainable or not, as Keras counts).
     pub rows: Vec<(String, String, usize)>,
-    /// All trainable parameters.
+    /// All parameters.
     pub total: usize,
+    /// The parameters training does not change: batch normalisation's running statistics.
+    pub non_trainable: usize,
+}
+
+impl Summary {
+    /// The parameters training changes: `total − non_trainable`.
+    pub fn trainable(&self) -> usize {
+        self.total - self.non_trainable
+    }
+
+    /// The three totals, as Keras prints them under the table.
+    fn totals(&self) -> [String; 3] {
+        [
+            format!("Total params: {}", self.total),
+            format!("Trainable params: {}", self.trainable()),
+            format!("Non-trainable params: {}", self.non_trainable),
+        ]
+    }
 }
 
 impl fmt::Display for Summary {
@@ -37,8 +55,7 @@ impl fmt::Display for Summary {
         for (n, s, params) in &self.rows {
             writeln!(f, "{n:<name$}{s:<shape$}{params:>10}")?;
         }
-        writeln!(f, "Total params: {}", self.total)?;
-        write!(f, "Trainable params: {}", self.total)
+        write!(f, "{}", self.totals().join("\n"))
     }
 }
 
@@ -58,8 +75,8 @@ impl Summary {
             ));
         }
         html.push_str(&format!(
-            "</tbody></table><p>Total params: {0}<br>Trainable params: {0}</p>",
-            self.total
+            "</tbody></table><p>{}</p>",
+            self.totals().join("<br>")
         ));
         html
     }
@@ -80,11 +97,21 @@ impl Sequential {
     /// assert_eq!(summary.rows[0].2, 50);
     /// assert_eq!(summary.total, 83);
     /// assert_eq!(summary.to_string().lines().nth(1), Some("dense (Dense)    (None, 10)            50"));
+    ///
+    /// // Batch normalisation of 89 features: γ, β, running mean and variance, 4 × 89 = 356
+    /// // parameters, of which the 178 running statistics are not trained (the lesson's Keras
+    /// // summary: total 14,457, trainable 14,279, non-trainable 178).
+    /// let model = Sequential::input_features(89).batch_norm()
+    ///     .dense(100, Activation::Relu).dense(50, Activation::Relu).dense(1, Activation::Linear);
+    /// let summary = model.summary();
+    /// assert_eq!(summary.rows[0], ("batch_normalization (BatchNormalization)".into(), "(None, 89)".into(), 356));
+    /// assert_eq!((summary.total, summary.trainable(), summary.non_trainable), (14457, 14279, 178));
     /// ```
     pub fn summary(&self) -> Summary {
         let mut rows = Vec::new();
         let mut counts = std::collections::BTreeMap::<&str, usize>::new();
         let mut input = self.input_shape.clone();
+        let mut non_trainable = 0;
         for (i, layer) in self.layers.iter().enumerate() {
             let base = layer.base_name();
             let count = counts.entry(base).or_default();
@@ -97,6 +124,7 @@ impl Sequential {
             let (shape, parameters) = match layer.output_shape(&input, i + 1) {
                 Ok(output) => {
                     let parameters = layer.parameters(&input);
+                    non_trainable += layer.non_trainable_parameters(&input);
                     input = output;
                     (shape_text(&input), parameters)
                 }
@@ -105,6 +133,10 @@ impl Sequential {
             rows.push((name, shape, parameters));
         }
         let total = rows.iter().map(|r| r.2).sum();
-        Summary { rows, total }
+        Summary {
+            rows,
+            total,
+            non_trainable,
+        }
     }
 }

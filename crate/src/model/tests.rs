@@ -405,3 +405,24 @@ fn a_model_saved_before_images_existed_still_loads() {
         .compile(Loss::MeanSquaredError, Optimizer::default())
         .unwrap();
 }
+
+#[test]
+fn keras_dense_config_draws_within_the_glorot_limit_and_refuses_zero() {
+    let config = keras_dense_config(4, 10).unwrap();
+    // Glorot-uniform for 4 → 10: ±√(6 / 14) = ±0.6547.
+    match config.ws_init {
+        tch::nn::Init::Uniform { lo, up } => {
+            assert!((up - 0.654_653_670_707_977_2).abs() < 1e-12 && lo == -up);
+        }
+        other => panic!("expected a uniform initialisation, got {other:?}"),
+    }
+    assert!(matches!(config.bs_init, Some(tch::nn::Init::Const(b)) if b == 0.0));
+    assert_eq!(
+        keras_dense_config(0, 3).unwrap_err().to_string(),
+        "model::keras_dense_config: `inputs` is 0, expected at least 1"
+    );
+    assert_eq!(
+        keras_dense_config(3, 0).unwrap_err().to_string(),
+        "model::keras_dense_config: `outputs` is 0, expected at least 1"
+    );
+}

@@ -7,11 +7,12 @@ use plotters::prelude::*;
 use crate::data::Points;
 use crate::error::{Error, Result};
 use crate::model::{Plane, Sequential};
-use crate::plot::{class_color, plot_error, render, Animation, Figure};
+use crate::plot::{class_color, plot_error, render, style, Animation, Figure};
 use crate::train::BoundaryRecorder;
 
-/// The classes a two-feature model predicts over the plane of its data, shaded, with the
-/// data points on top: how the model divides the Playground's plane.
+/// The classes a Playground model predicts over the plane of its data, shaded, with the
+/// data points on top: how the model divides the Playground's plane. The grid is seen
+/// through the points' input features, as the model was trained.
 pub fn decision_boundary(model: &Sequential, points: &Points) -> Result<Figure> {
     const F: &str = "plot::decision_boundary";
     if points.x.ncols() != 2 || points.x.nrows() == 0 {
@@ -22,14 +23,16 @@ pub fn decision_boundary(model: &Sequential, points: &Points) -> Result<Figure> 
         ));
     }
     let (x_range, y_range) = points.bounds();
-    let plane = model.predict_plane(x_range.clone(), y_range.clone(), 60)?;
+    let plane = model.predict_plane(points, 60)?;
     let title = "Decision boundary";
-    render(title, (640, 600), |root| {
+    let style = style();
+    // About square: the plane's two axes have the same units.
+    render(title, style.square_size(), |root| {
         let mut chart = ChartBuilder::on(root)
-            .caption(title, ("sans-serif", 30))
+            .caption(title, style.title())
             .margin(16)
-            .x_label_area_size(50)
-            .y_label_area_size(60)
+            .x_label_area_size(style.x_label_area())
+            .y_label_area_size(style.y_label_area(3))
             .build_cartesian_2d(x_range, y_range)
             .map_err(plot_error(title))?;
         chart
@@ -37,8 +40,8 @@ pub fn decision_boundary(model: &Sequential, points: &Points) -> Result<Figure> 
             .disable_mesh()
             .x_desc("x₁")
             .y_desc("x₂")
-            .label_style(("sans-serif", 16))
-            .axis_desc_style(("sans-serif", 20))
+            .label_style(style.ticks())
+            .axis_desc_style(style.text())
             .draw()
             .map_err(plot_error(title))?;
         draw_plane(&mut chart, &plane, points, 4, title)
@@ -47,7 +50,7 @@ pub fn decision_boundary(model: &Sequential, points: &Points) -> Result<Figure> 
 
 /// Shades each grid cell with its predicted class (stronger where the model is surer), then
 /// draws the data points on top: the picture of a decision boundary, for any backend.
-fn draw_plane<DB: DrawingBackend>(
+pub(crate) fn draw_plane<DB: DrawingBackend>(
     chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
     plane: &Plane,
     points: &Points,
@@ -96,7 +99,8 @@ pub fn boundary_animation(recorder: &BoundaryRecorder) -> Result<Animation> {
         ));
     }
     let (x_range, y_range) = recorder.points.bounds();
-    let size = (480u32, 480u32);
+    // The size of the decision boundary figure, so the two show alike.
+    let size = style().square_size();
     let path = std::env::temp_dir().join(format!(
         "dlintro-animation-{}-{}.gif",
         std::process::id(),
@@ -193,10 +197,9 @@ mod tests {
         let epochs: Vec<usize> = recorder.frames.iter().map(|(e, _)| *e).collect();
         assert_eq!(epochs, [5, 10, 15, 20]);
         // The last frame is the trained model's boundary.
-        let (x_range, y_range) = points.bounds();
         assert_eq!(
             recorder.frames[3].1,
-            model.predict_plane(x_range, y_range, 60).unwrap()
+            model.predict_plane(&points, 60).unwrap()
         );
         let animation = boundary_animation(&recorder).unwrap();
         assert_eq!(animation.frames(), 4);

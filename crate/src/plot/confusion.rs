@@ -4,7 +4,7 @@ use plotters::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::metrics::ConfusionMatrix;
-use crate::plot::{plot_error, render, Figure};
+use crate::plot::{plot_error, render, style, Figure, Style};
 
 /// A confusion matrix as a heatmap: true classes down, predicted classes across, the count
 /// written in each cell.
@@ -26,12 +26,13 @@ pub fn confusion_matrix(matrix: &ConfusionMatrix) -> Result<Figure> {
         .max()
         .unwrap_or(0)
         .max(1);
-    render(title, (640, 560), |root| {
+    let style = style();
+    render(title, style.square_size(), |root| {
         let mut chart = ChartBuilder::on(root)
-            .caption(title, ("sans-serif", 30))
+            .caption(title, style.title())
             .margin(16)
-            .x_label_area_size(60)
-            .y_label_area_size(110)
+            .x_label_area_size(style.x_label_area())
+            .y_label_area_size(style.y_label_area(9))
             .build_cartesian_2d(0.0..k as f64, 0.0..k as f64)
             .map_err(plot_error(title))?;
         let name = |v: &f64| {
@@ -52,8 +53,8 @@ pub fn confusion_matrix(matrix: &ConfusionMatrix) -> Result<Figure> {
             .y_label_formatter(&flipped)
             .x_desc("predicted")
             .y_desc("true")
-            .label_style(("sans-serif", 18))
-            .axis_desc_style(("sans-serif", 22))
+            .label_style(style.ticks())
+            .axis_desc_style(style.text())
             .draw()
             .map_err(plot_error(title))?;
         for (t, row) in matrix.counts.iter().enumerate() {
@@ -76,7 +77,7 @@ pub fn confusion_matrix(matrix: &ConfusionMatrix) -> Result<Figure> {
                     .draw_series(std::iter::once(Text::new(
                         count.to_string(),
                         (x + 0.5, y + 0.5),
-                        ("sans-serif", 26).into_font().color(&ink).pos(
+                        Style::font(style.title_font).color(&ink).pos(
                             plotters::style::text_anchor::Pos::new(
                                 plotters::style::text_anchor::HPos::Center,
                                 plotters::style::text_anchor::VPos::Center,

@@ -11,7 +11,7 @@ use crate::descent::Step;
 use crate::error::{Error, Result};
 use crate::loss;
 use crate::plot::{
-    check_range, class_color, lines, plot_error, render, Figure, Series, SAMPLES, SIZE,
+    check_range, class_color, lines, plot_error, render, style, Figure, Series, SAMPLES,
 };
 
 /// An activation function and its derivative over `range`, the derivative computed by
@@ -130,20 +130,21 @@ pub fn descent(
     let bottom = curve.iter().map(|p| p.1).fold(f64::MAX, f64::min);
     let y_range = (bottom - 0.05 * (top - bottom))..(top * 1.05);
     let title = "Gradient descent on the loss";
-    render(title, SIZE, |root| {
+    let style = style();
+    render(title, style.size(), |root| {
         let mut chart = ChartBuilder::on(root)
-            .caption(title, ("sans-serif", 30))
+            .caption(title, style.title())
             .margin(16)
-            .x_label_area_size(50)
-            .y_label_area_size(80)
+            .x_label_area_size(style.x_label_area())
+            .y_label_area_size(style.y_label_area(4))
             .build_cartesian_2d(range.clone(), y_range.clone())
             .map_err(plot_error(title))?;
         chart
             .configure_mesh()
             .x_desc("weight w")
             .y_desc("loss (mean squared error)")
-            .label_style(("sans-serif", 18))
-            .axis_desc_style(("sans-serif", 22))
+            .label_style(style.ticks())
+            .axis_desc_style(style.text())
             .light_line_style(WHITE.mix(0.0))
             .draw()
             .map_err(plot_error(title))?;
@@ -177,7 +178,7 @@ pub fn descent(
         chart
             .configure_series_labels()
             .position(SeriesLabelPosition::UpperMiddle)
-            .label_font(("sans-serif", 20))
+            .label_font(style.text())
             .background_style(WHITE.mix(0.85))
             .border_style(BLACK)
             .draw()

@@ -4,10 +4,13 @@
 use crate::data::images::{Images, SIDE};
 use crate::display::{base64, escape, Figure};
 use crate::error::{Error, Result};
+use crate::plot::{style, Style};
 
 /// Pixels of each image on screen (scaled up from 28, sharp).
-const CELL: usize = 112;
-/// Images per row.
+const CELL: usize = 104;
+/// Room between images, for their captions.
+const GAP: usize = 24;
+/// Images per row at most; fewer when the style's width has no room for them.
 const COLUMNS: usize = 8;
 
 /// One grey image as a PNG file's bytes.
@@ -82,24 +85,35 @@ pub fn images(images: &Images, predicted: Option<&[usize]>, count: usize) -> Res
         }
         None => format!("{count} images and their classes"),
     };
-    let columns = COLUMNS.min(count);
+    let style = style();
+    let fit = (style.width as usize).saturating_sub(GAP) / (CELL + GAP);
+    let columns = COLUMNS.min(count).min(fit.max(1));
     let rows = count.div_ceil(columns);
-    let (row_height, top) = (CELL + 46, 50);
-    let (width, height) = (columns * (CELL + 16) + 16, top + rows * row_height + 10);
+    let (caption, small) = (style.tick_font as usize, style.tick_font as usize * 5 / 6);
+    let line = |pixels: usize| Style::line(pixels as u32) as usize;
+    let (row_height, top) = (
+        CELL + line(caption) + line(small) + 12,
+        line(style.title_font as usize) + 20,
+    );
+    let (width, height) = (GAP + columns * (CELL + GAP), top + rows * row_height + 10);
     let mut svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" \
-         viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\">\
+         viewBox=\"0 0 {width} {height}\" font-family=\"{}\">\
          <rect width=\"100%\" height=\"100%\" fill=\"white\"/>\
-         <text x=\"16\" y=\"32\" font-size=\"24\">{}</text>",
+         <text x=\"{}\" y=\"{}\" font-size=\"{}\">{}</text>",
+        crate::plot::FONT,
+        GAP,
+        line(style.title_font as usize),
+        style.title_font,
         escape(&title)
     );
     for i in 0..count {
         let (x, y) = (
-            16 + (i % columns) * (CELL + 16),
+            GAP + (i % columns) * (CELL + GAP),
             top + (i / columns) * row_height,
         );
         let truth = &images.classes[images.labels[i]];
-        let (caption, second, wrong) = match predicted {
+        let (label, second, wrong) = match predicted {
             Some(p) if p[i] != images.labels[i] => {
                 (images.classes[p[i]].clone(), format!("is a {truth}"), true)
             }
@@ -123,16 +137,16 @@ pub fn images(images: &Images, predicted: Option<&[usize]>, count: usize) -> Res
             ));
         }
         svg.push_str(&format!(
-            "<text x=\"{}\" y=\"{}\" font-size=\"17\" text-anchor=\"middle\" fill=\"{color}\">{}</text>",
+            "<text x=\"{}\" y=\"{}\" font-size=\"{caption}\" text-anchor=\"middle\" fill=\"{color}\">{}</text>",
             x + CELL / 2,
-            y + CELL + 20,
-            escape(&caption)
+            y + CELL + line(caption),
+            escape(&label)
         ));
         if !second.is_empty() {
             svg.push_str(&format!(
-                "<text x=\"{}\" y=\"{}\" font-size=\"14\" text-anchor=\"middle\" fill=\"{color}\">{}</text>",
+                "<text x=\"{}\" y=\"{}\" font-size=\"{small}\" text-anchor=\"middle\" fill=\"{color}\">{}</text>",
                 x + CELL / 2,
-                y + CELL + 38,
+                y + CELL + line(caption) + line(small),
                 escape(&second)
             ));
         }

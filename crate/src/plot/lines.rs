@@ -6,7 +6,7 @@ use plotters::prelude::*;
 
 use crate::convert::linspace;
 use crate::error::{Error, Result};
-use crate::plot::{bounds, check_range, plot_error, render, Area, Figure, SAMPLES, SIZE};
+use crate::plot::{bounds, check_range, plot_error, render, style, Area, Figure, SAMPLES};
 
 /// One named line of a plot: points in x order.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,7 +54,7 @@ impl Series {
 /// ```
 pub fn lines(title: &str, x_label: &str, y_label: &str, series: &[Series]) -> Result<Figure> {
     check_series("plot::lines", series)?;
-    render(title, SIZE, |root| {
+    render(title, style().size(), |root| {
         draw_lines(root, title, x_label, y_label, series)
     })
 }
@@ -90,19 +90,22 @@ pub(crate) fn draw_lines(
     series: &[Series],
 ) -> Result<()> {
     let (x_range, y_range) = bounds(series.iter().flat_map(|s| s.points.iter().copied()));
+    let style = style();
     let mut chart = ChartBuilder::on(area)
-        .caption(title, ("sans-serif", 30))
+        .caption(title, style.title())
         .margin(16)
-        .x_label_area_size(50)
-        .y_label_area_size(70)
+        .x_label_area_size(style.x_label_area())
+        .y_label_area_size(style.y_label_area(4))
         .build_cartesian_2d(x_range.clone(), y_range.clone())
         .map_err(plot_error(title))?;
     chart
         .configure_mesh()
         .x_desc(x_label)
         .y_desc(y_label)
-        .label_style(("sans-serif", 18))
-        .axis_desc_style(("sans-serif", 22))
+        .x_labels(style.x_ticks(area))
+        .y_labels(style.y_ticks(area))
+        .label_style(style.ticks())
+        .axis_desc_style(style.text())
         .light_line_style(WHITE.mix(0.0))
         .draw()
         .map_err(plot_error(title))?;
@@ -122,7 +125,7 @@ pub(crate) fn draw_lines(
     chart
         .configure_series_labels()
         .position(legend_position(series, &x_range, &y_range))
-        .label_font(("sans-serif", 20))
+        .label_font(style.text())
         .background_style(WHITE.mix(0.85))
         .border_style(BLACK)
         .draw()

@@ -3,17 +3,20 @@
 //! of them trains a model.
 //!
 //! Every plot helper returns a [`Figure`]; a cell that ends with one shows it inline (see
-//! [`crate::display`]).
+//! [`crate::display`]). Every one draws in one [`Style`]: one width, one height and one set
+//! of font sizes, readable from the back of a room; [`with_style`] changes it for one figure.
 //!
 //! | module | figures |
 //! |---|---|
 //! | [`lines`](mod@lines) | [`lines()`], [`Series`] |
 //! | [`exercises`] | [`activation`], [`squared_vs_huber`], [`descent()`] |
-//! | [`training`] | [`history`], [`learning_curve`] |
+//! | [`training`] | [`history`], [`metric_history`], [`learning_curve`], [`compare`] |
+//! | [`regression`] | [`predictions`]: predicted against true values |
 //! | [`confusion`] | [`confusion_matrix`] |
 //! | [`pairs`](mod@pairs) | [`pairs()`] |
 //! | [`boundary`] | [`decision_boundary`], [`boundary_animation`] |
 //! | [`network`] | [`model()`]: a model's architecture |
+//! | [`neurons`](mod@neurons) | [`neurons()`]: every hidden neuron's map, as the Playground's middle panel |
 //! | [`images`](mod@images) | [`images()`]: a grid of small images, predictions marked |
 
 pub mod boundary;
@@ -22,9 +25,12 @@ pub mod exercises;
 pub mod images;
 pub mod lines;
 pub mod network;
+pub mod neurons;
 pub mod pairs;
+pub mod regression;
 pub mod training;
 
+use std::cell::Cell;
 use std::ops::Range;
 
 use plotters::prelude::*;
@@ -37,11 +43,147 @@ pub use exercises::{activation, descent, squared_vs_huber};
 pub use images::images;
 pub use lines::{lines, Series};
 pub use network::model;
+pub use neurons::neurons;
 pub use pairs::pairs;
-pub use training::{history, learning_curve};
+pub use regression::predictions;
+pub use training::{compare, history, learning_curve, metric_history};
 
-/// Size of every figure in pixels: readable on a projector, fits a notebook column.
-pub(crate) const SIZE: (u32, u32) = (800, 500);
+/// The family of every text in a figure.
+pub(crate) const FONT: &str = "sans-serif";
+
+/// How every figure looks: its size, and its font sizes in pixels of the figure.
+///
+/// A figure is shown at its own width, or scaled down (sharp, as SVG is) to the width of the
+/// notebook's output area, so its text keeps its size relative to the drawing. The default
+/// is for a projector at 1280×720, where JupyterLab's output area is about 830 pixels wide
+/// beside the file browser and shows a figure at its own size: no text smaller than 18
+/// pixels (the notebook's own text is 13 to 14), and a figure no taller than the window.
+/// Figures whose shape follows their content (a pair plot, a network, a grid of images) take
+/// the width and the fonts and choose their height.
+///
+/// ```
+/// use dlintro::plot::{self, Style};
+/// let bigger = Style { title_font: 34, text_font: 28, tick_font: 24, ..Style::default() };
+/// let figure = plot::with_style(bigger, || plot::squared_vs_huber(-3.0..3.0, 1.0))?;
+/// assert!(figure.svg().contains("font-size=\"34"));
+/// assert_eq!(plot::style(), Style::default());
+/// # Ok::<(), dlintro::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Style {
+    /// Width of a figure.
+    pub width: u32,
+    /// Height of a figure with one chart.
+    pub height: u32,
+    /// Font size of titles.
+    pub title_font: u32,
+    /// Font size of axis names, legends and labels.
+    pub text_font: u32,
+    /// Font size of the numbers along the axes and of small print.
+    pub tick_font: u32,
+}
+
+impl Default for Style {
+    fn default() -> Style {
+        Style {
+            width: 800,
+            height: 500,
+            title_font: 28,
+            text_font: 22,
+            tick_font: 18,
+        }
+    }
+}
+
+impl Style {
+    /// Width and height of a figure with one chart.
+    pub fn size(&self) -> (u32, u32) {
+        (self.width, self.height)
+    }
+
+    /// The plotters font whose letters are `pixels` high (em). plotters sizes a font by its
+    /// line height, 1.24 em, and writes `size / 1.24` into the SVG.
+    pub(crate) fn font(pixels: u32) -> FontDesc<'static> {
+        (FONT, f64::from(pixels) * 1.24).into_font()
+    }
+
+    /// The font of titles.
+    pub(crate) fn title(&self) -> FontDesc<'static> {
+        Style::font(self.title_font)
+    }
+
+    /// The font of axis names, legends and labels.
+    pub(crate) fn text(&self) -> FontDesc<'static> {
+        Style::font(self.text_font)
+    }
+
+    /// The font of the numbers along the axes.
+    pub(crate) fn ticks(&self) -> FontDesc<'static> {
+        Style::font(self.tick_font)
+    }
+
+    /// Size of a figure with one square chart (a plane, a matrix), no wider than `width`.
+    pub(crate) fn square_size(&self) -> (u32, u32) {
+        let side = self.height * 6 / 5;
+        ((side + 40).min(self.width), side)
+    }
+
+    /// Room below a chart for its tick labels and the name of the x axis.
+    pub(crate) fn x_label_area(&self) -> u32 {
+        (self.tick_font + self.text_font) * 5 / 4 + 12
+    }
+
+    /// Room left of a chart for tick labels of `digits` characters and the name of the y axis.
+    pub(crate) fn y_label_area(&self, digits: u32) -> u32 {
+        self.tick_font * digits * 6 / 10 + self.text_font * 5 / 4 + 20
+    }
+
+    /// How many numbers fit along the x axis of a chart on `area` without touching.
+    pub(crate) fn x_ticks(&self, area: &Area<'_>) -> usize {
+        (area.dim_in_pixel().0 / (self.tick_font * 4)).clamp(2, 10) as usize
+    }
+
+    /// How many numbers fit along the y axis of a chart on `area` with room between them.
+    pub(crate) fn y_ticks(&self, area: &Area<'_>) -> usize {
+        (area.dim_in_pixel().1 / (self.tick_font * 3)).clamp(2, 10) as usize
+    }
+
+    /// Line height of text of `pixels`.
+    pub(crate) fn line(pixels: u32) -> u32 {
+        pixels * 5 / 4
+    }
+}
+
+thread_local! {
+    static CURRENT: Cell<Option<Style>> = const { Cell::new(None) };
+}
+
+/// The style figures are drawn in: [`Style::default`], or the one [`with_style`] set.
+pub fn style() -> Style {
+    CURRENT.with(Cell::get).unwrap_or_default()
+}
+
+/// Runs `draw` with the figures it draws in `style`, and returns what it returns: one figure
+/// larger, smaller or with larger text, the others as they are.
+///
+/// ```
+/// use dlintro::plot::{self, Style};
+/// let small = Style { width: 400, height: 250, ..Style::default() };
+/// let figure = plot::with_style(small, || plot::squared_vs_huber(-3.0..3.0, 1.0))?;
+/// assert_eq!(figure.size(), (400, 250));
+/// # Ok::<(), dlintro::Error>(())
+/// ```
+pub fn with_style<T>(style: Style, draw: impl FnOnce() -> T) -> T {
+    /// Puts the previous style back, also when `draw` panics.
+    struct Restore(Option<Style>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            CURRENT.with(|current| current.set(self.0));
+        }
+    }
+    let _restore = Restore(CURRENT.with(|current| current.replace(Some(style))));
+    draw()
+}
 
 /// How many points a function is sampled at over its range.
 pub(crate) const SAMPLES: usize = 400;

@@ -7,7 +7,7 @@ use plotters::prelude::*;
 use crate::activation::Activation;
 use crate::error::{Error, Result};
 use crate::model::{Layer, Sequential};
-use crate::plot::{class_color, plot_error, render, Area, Figure};
+use crate::plot::{class_color, plot_error, render, style, Area, Figure, Style};
 
 /// The widest layer drawn neuron by neuron; wider networks are drawn as blocks.
 const MOST_NEURONS: usize = 16;
@@ -73,11 +73,19 @@ fn neurons(model: &Sequential, shapes: &[Vec<usize>]) -> Result<Figure> {
             _ => unreachable!("only dense and dropout layers are drawn neuron by neuron"),
         }
     }
-    let size = (160 * columns.len() as u32 + 80, 560);
+    let style = style();
+    // The title on top, two lines of labels under each column, the neurons between.
+    let step = ((style.width - 100) / columns.len() as u32).min(180) as i32;
+    let size = (step as u32 * columns.len() as u32 + 100, style.height + 60);
+    let line = Style::line(style.tick_font) as i32 + 2;
+    let top = Style::line(style.title_font) as i32 + 30;
+    let labels = size.1 as i32 - 2 * line - 16;
     let tallest = columns.iter().map(|c| c.0).max().unwrap_or(1);
-    let spacing = (420 / tallest.max(1)).min(60) as i32;
-    let x_of = |c: usize| 80 + 160 * c as i32;
-    let y_of = |count: usize, i: usize| 280 + (2 * i as i32 - count as i32 + 1) * spacing / 2;
+    let spacing = ((labels - top - 20) / tallest.max(1) as i32).min(60);
+    let x_of = |c: usize| 50 + step / 2 + step * c as i32;
+    let y_of = |count: usize, i: usize| {
+        (top + labels - 10) / 2 + (2 * i as i32 - count as i32 + 1) * spacing / 2
+    };
     render(title, size, |root: &Area<'_>| {
         for (c, pair) in columns.windows(2).enumerate() {
             for i in 0..pair[0].0 {
@@ -108,11 +116,13 @@ fn neurons(model: &Sequential, shapes: &[Vec<usize>]) -> Result<Figure> {
                 ))
                 .map_err(plot_error(title))?;
             }
-            let style = ("sans-serif", 18).into_font().color(&BLACK);
-            let anchor = style.clone().pos(plotters::style::text_anchor::Pos::new(
-                plotters::style::text_anchor::HPos::Center,
-                plotters::style::text_anchor::VPos::Top,
-            ));
+            let anchor = style
+                .ticks()
+                .color(&BLACK)
+                .pos(plotters::style::text_anchor::Pos::new(
+                    plotters::style::text_anchor::HPos::Center,
+                    plotters::style::text_anchor::VPos::Top,
+                ));
             root.draw(&Text::new(
                 match (c, count) {
                     (0, 1) => "1 input".to_string(),
@@ -120,14 +130,14 @@ fn neurons(model: &Sequential, shapes: &[Vec<usize>]) -> Result<Figure> {
                     (_, 1) => "1 neuron".to_string(),
                     (_, n) => format!("{n} neurons"),
                 },
-                (x_of(c), 500),
+                (x_of(c), labels),
                 anchor.clone(),
             ))
             .map_err(plot_error(title))?;
-            root.draw(&Text::new(label.clone(), (x_of(c), 522), anchor))
+            root.draw(&Text::new(label.clone(), (x_of(c), labels + line), anchor))
                 .map_err(plot_error(title))?;
         }
-        root.draw(&Text::new(title, (12, 10), ("sans-serif", 24)))
+        root.draw(&Text::new(title, (12, 10), style.title()))
             .map_err(plot_error(title))?;
         Ok(())
     })
@@ -138,22 +148,26 @@ fn blocks(model: &Sequential) -> Result<Figure> {
     let title = "The network, layer by layer";
     let summary = model.summary();
     let rows = summary.rows.len() as u32;
-    let (block, gap) = (34u32, 10u32);
-    let size = (760, 90 + rows * (block + gap) + 50);
+    let style = style();
+    let line = Style::line(style.tick_font);
+    let (block, gap) = (line + 14, 10u32);
+    let first = Style::line(style.title_font) + line + 30;
+    let size = (style.width, first + rows * (block + gap) + line + 24);
+    let right = size.0 as i32 - 30;
     render(title, size, |root: &Area<'_>| {
-        root.draw(&Text::new(title, (12, 10), ("sans-serif", 24)))
+        root.draw(&Text::new(title, (12, 10), style.title()))
             .map_err(plot_error(title))?;
         let input = crate::model::shape_text(model.sample_shape());
         root.draw(&Text::new(
             format!("input {input}"),
-            (40, 50),
-            ("sans-serif", 18),
+            (40, first as i32 - line as i32 - 10),
+            style.ticks(),
         ))
         .map_err(plot_error(title))?;
         for (i, ((_, shape, parameters), layer)) in
             summary.rows.iter().zip(model.layers()).enumerate()
         {
-            let top = 80 + i as i32 * (block + gap) as i32;
+            let top = (first + i as u32 * (block + gap)) as i32;
             let color = match layer {
                 Layer::Conv2D { .. } => class_color(0),
                 Layer::MaxPooling2D { .. } => class_color(1),
@@ -161,28 +175,24 @@ fn blocks(model: &Sequential) -> Result<Figure> {
                 _ => class_color(4),
             };
             root.draw(&Rectangle::new(
-                [(30, top), (730, top + block as i32)],
+                [(30, top), (right, top + block as i32)],
                 color.mix(0.25).filled(),
             ))
             .map_err(plot_error(title))?;
             root.draw(&Rectangle::new(
-                [(30, top), (730, top + block as i32)],
+                [(30, top), (right, top + block as i32)],
                 color.stroke_width(2),
             ))
             .map_err(plot_error(title))?;
             let text = format!("{layer}  →  {shape}   {parameters} params");
-            root.draw(&Text::new(
-                text,
-                (42, top + 8),
-                ("sans-serif", 17).into_font(),
-            ))
-            .map_err(plot_error(title))?;
+            root.draw(&Text::new(text, (42, top + 7), style.ticks()))
+                .map_err(plot_error(title))?;
         }
-        let bottom = 80 + rows as i32 * (block + gap) as i32 + 6;
+        let bottom = (first + rows * (block + gap)) as i32 + 6;
         root.draw(&Text::new(
             format!("Total params: {}", summary.total),
             (40, bottom),
-            ("sans-serif", 20),
+            style.text(),
         ))
         .map_err(plot_error(title))?;
         Ok(())
@@ -204,7 +214,7 @@ mod tests {
         assert_eq!(figure.svg().matches("<circle").count(), 2 + 2 + 1);
         // Every weight a line: 2·2 + 2·1.
         assert_eq!(figure.svg().matches("<polyline").count(), 6);
-        for text in ["2 inputs", "2 neurons", "1 neuron<", "Dense · ReLU"] {
+        for text in ["2 inputs", "2 neurons", "\n1 neuron\n", "Dense · ReLU"] {
             assert!(figure.svg().contains(text), "lacks {text:?}");
         }
     }

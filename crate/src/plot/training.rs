@@ -1,55 +1,144 @@
-//! Training curves: every metric of a [`History`], training and validation together.
+//! Training curves: every metric of a [`History`], training and validation together, or one
+//! metric of several runs.
 
 use crate::error::{Error, Result};
 use crate::plot::lines::{check_series, draw_lines};
-use crate::plot::{render, Figure, Series};
+use crate::plot::{render, style, Figure, Series};
 use crate::train::History;
 
-/// Loss and accuracy per epoch, training and validation, side by side.
-pub fn history(history: &History) -> Result<Figure> {
-    const F: &str = "plot::history";
+/// A metric's name as words: `"root_mean_squared_error"` → `"root mean squared error"`.
+fn words(metric: &str) -> String {
+    metric.replace('_', " ")
+}
+
+/// The same words with a capital first letter, for a title.
+fn capitalised(metric: &str) -> String {
+    let words = words(metric);
+    let mut chars = words.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// The training and validation values of `metric` as lines: `metric` and `val_metric`,
+/// whichever the history has.
+fn curves(history: &History, metric: &str) -> Vec<Series> {
+    [metric.to_string(), format!("val_{metric}")]
+        .iter()
+        .filter_map(|name| {
+            let values = history.metrics.get(name)?;
+            let points = values
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| v.is_finite())
+                .map(|(i, &v)| ((i + 1) as f64, v))
+                .collect();
+            Some(Series {
+                name: name.clone(),
+                points,
+            })
+        })
+        .collect()
+}
+
+fn check_epochs(function: &'static str, history: &History) -> Result<()> {
     if history.epochs() == 0 {
         return Err(Error::invalid(
-            F,
+            function,
             "history",
             "has no epochs, expected a trained model's",
         ));
     }
-    let series = |names: [&str; 2]| -> Vec<Series> {
-        names
-            .iter()
-            .filter_map(|name| {
-                let values = history.metrics.get(*name)?;
-                let points = values
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, v)| v.is_finite())
-                    .map(|(i, &v)| ((i + 1) as f64, v))
-                    .collect();
-                Some(Series {
-                    name: name.to_string(),
-                    points,
-                })
-            })
-            .collect()
-    };
-    let losses = series(["loss", "val_loss"]);
-    let accuracies = series(["accuracy", "val_accuracy"]);
-    check_series(F, &losses)?;
-    let title = "Training history";
-    render(title, (1200, 450), |root| {
-        if accuracies.is_empty() {
-            return draw_lines(root, "Loss per epoch", "epoch", "loss", &losses);
+    Ok(())
+}
+
+/// The loss and every other metric per epoch (accuracy, root mean squared error, …), training
+/// and validation together, one panel per metric, two panels to a row.
+pub fn history(history: &History) -> Result<Figure> {
+    const F: &str = "plot::history";
+    check_epochs(F, history)?;
+    let mut metrics = vec!["loss"];
+    metrics.extend(
+        history
+            .metrics
+            .keys()
+            .map(String::as_str)
+            .filter(|name| *name != "loss" && !name.starts_with("val_")),
+    );
+    let panels: Vec<(String, Vec<Series>)> = metrics
+        .iter()
+        .map(|metric| (metric.to_string(), curves(history, metric)))
+        .filter(|(_, series)| !series.is_empty())
+        .collect();
+    check_series(F, &panels[0].1)?;
+    let columns = panels.len().min(2);
+    let rows = panels.len().div_ceil(2);
+    let size = (
+        600 * columns as u32 + 200 * u32::from(columns == 1),
+        450 * rows as u32,
+    );
+    render("Training history", size, |root| {
+        let areas = root.split_evenly((rows, columns));
+        for ((metric, series), area) in panels.iter().zip(&areas) {
+            let title = format!("{} per epoch", capitalised(metric));
+            draw_lines(area, &title, "epoch", &words(metric), series)?;
         }
-        let (left, right) = root.split_horizontally(600);
-        draw_lines(&left, "Loss per epoch", "epoch", "loss", &losses)?;
-        draw_lines(
-            &right,
-            "Accuracy per epoch",
-            "epoch",
-            "accuracy",
-            &accuracies,
-        )
+        Ok(())
+    })
+}
+
+/// One metric per epoch, training and validation together (`metric` and `val_metric`), with
+/// a line at the epoch where the validation curve is lowest: where training stopped helping
+/// on new data. `unit` names the metric's unit on the axis ("hours"), or is empty.
+///
+/// ```
+/// let mut history = dlintro::train::History::default();
+/// history.metrics.insert("loss".into(), vec![9.0, 4.0, 1.0, 0.5]);
+/// history.metrics.insert("root_mean_squared_error".into(), vec![3.0, 2.0, 1.0, 0.7]);
+/// history.metrics.insert("val_root_mean_squared_error".into(), vec![3.2, 2.5, 2.7, 3.0]);
+/// let figure = dlintro::plot::metric_history(&history, "root_mean_squared_error", "hours")?;
+/// assert!(figure.svg().contains("lowest validation value: epoch 2"));
+/// # Ok::<(), dlintro::Error>(())
+/// ```
+pub fn metric_history(history: &History, metric: &str, unit: &str) -> Result<Figure> {
+    const F: &str = "plot::metric_history";
+    check_epochs(F, history)?;
+    let metric = metric.strip_prefix("val_").unwrap_or(metric);
+    if !history.metrics.contains_key(metric) {
+        return Err(Error::invalid(
+            F,
+            "metric",
+            format!(
+                "is {metric:?}, expected one of the history's: {:?}",
+                history
+                    .metrics
+                    .keys()
+                    .filter(|k| !k.starts_with("val_"))
+                    .collect::<Vec<_>>()
+            ),
+        ));
+    }
+    let mut series = curves(history, metric);
+    check_series(F, &series)?;
+    if let Ok((epoch, _)) = history.lowest(&format!("val_{metric}")) {
+        let (lo, hi) = series
+            .iter()
+            .flat_map(|s| s.points.iter().map(|p| p.1))
+            .fold((f64::MAX, f64::MIN), |(a, b), y| (a.min(y), b.max(y)));
+        series.push(Series {
+            name: format!("lowest validation value: epoch {epoch}"),
+            points: vec![(epoch as f64, lo), (epoch as f64, hi)],
+        });
+    }
+    let title = format!("{} per epoch", capitalised(metric));
+    let y_label = if unit.is_empty() {
+        words(metric)
+    } else {
+        format!("{} ({unit})", words(metric))
+    };
+    render(&title, style().size(), |root| {
+        draw_lines(root, &title, "epoch", &y_label, &series)
     })
 }
 
@@ -106,8 +195,49 @@ pub fn learning_curve(runs: &[(f64, Vec<f64>)], x_label: &str, y_label: &str) ->
     ];
     check_series(F, &series)?;
     let title = "Learning curve";
-    render(title, crate::plot::SIZE, |root| {
+    render(title, style().size(), |root| {
         draw_lines(root, title, x_label, y_label, &series)
+    })
+}
+
+/// One metric of several training runs on one plot, each run named: to compare a good run
+/// with a bad one.
+///
+/// ```
+/// use dlintro::{plot, train::History};
+/// let mut good = History::default();
+/// good.metrics.insert("loss".into(), vec![1.0, 0.5, 0.2]);
+/// let mut bad = History::default();
+/// bad.metrics.insert("loss".into(), vec![3.0, 2.5, 2.9]);
+/// let figure = plot::compare("loss", &[("learning rate 0.001", &good), ("learning rate 1", &bad)])?;
+/// assert!(figure.svg().contains("learning rate 1"));
+/// # Ok::<(), dlintro::Error>(())
+/// ```
+pub fn compare(metric: &str, runs: &[(&str, &History)]) -> Result<Figure> {
+    const F: &str = "plot::compare";
+    let series = runs
+        .iter()
+        .map(|(name, history)| {
+            let values = history
+                .get(metric)
+                .map_err(|e| e.reported_by(F, |argument| argument))?;
+            Ok(Series {
+                name: name.to_string(),
+                points: values
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, v)| v.is_finite())
+                    .map(|(i, &v)| ((i + 1) as f64, v))
+                    .collect(),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    check_series(F, &series)?;
+    let title = format!("{metric} per epoch");
+    let mut title_case = title.clone();
+    title_case[..1].make_ascii_uppercase();
+    render(&title_case, style().size(), |root| {
+        draw_lines(root, &title_case, "epoch", metric, &series)
     })
 }
 
@@ -163,10 +293,73 @@ mod tests {
         ] {
             assert!(figure.svg().contains(text), "lacks {text:?}");
         }
+        let mut bad = History::default();
+        bad.metrics.insert("loss".into(), vec![2.0, 2.5, 1.9]);
+        let figure = compare("loss", &[("good", &h), ("bad", &bad)]).unwrap();
+        for text in ["Loss per epoch", "good", "bad", "epoch"] {
+            assert!(figure.svg().contains(text), "lacks {text:?}");
+        }
+        let e = compare("accuracy", &[("bad", &bad)]).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("plot::compare: `metric` is \"accuracy\""),
+            "{e}"
+        );
         let empty = History::default();
         assert!(history(&empty)
             .unwrap_err()
             .to_string()
             .contains("has no epochs"));
+    }
+
+    fn regression_history() -> History {
+        let mut h = History::default();
+        for (name, values) in [
+            ("loss", [9.0, 4.0, 2.0, 1.0, 0.5]),
+            ("val_loss", [10.0, 6.0, 5.0, 7.0, 9.0]),
+            ("root_mean_squared_error", [3.0, 2.0, 1.4, 1.0, 0.7]),
+            ("val_root_mean_squared_error", [3.2, 2.4, 2.2, 2.6, 3.0]),
+        ] {
+            h.metrics.insert(name.into(), values.to_vec());
+        }
+        h
+    }
+
+    #[test]
+    fn history_draws_any_metric_beside_the_loss() {
+        let figure = history(&regression_history()).unwrap();
+        save(&figure, "history-rmse");
+        for text in [
+            "Loss per epoch",
+            "Root mean squared error per epoch",
+            "val_root_mean_squared_error",
+        ] {
+            assert!(figure.svg().contains(text), "lacks {text:?}");
+        }
+        assert!(!figure.svg().contains("Accuracy"));
+    }
+
+    #[test]
+    fn metric_history_marks_the_lowest_validation_epoch() {
+        let h = regression_history();
+        let figure = metric_history(&h, "root_mean_squared_error", "hours").unwrap();
+        save(&figure, "metric-history");
+        for text in [
+            "Root mean squared error per epoch",
+            "root mean squared error (hours)",
+            "val_root_mean_squared_error",
+            "lowest validation value: epoch 3",
+        ] {
+            assert!(figure.svg().contains(text), "lacks {text:?}");
+        }
+        // Asking for the validation name draws the same figure.
+        let same = metric_history(&h, "val_root_mean_squared_error", "hours").unwrap();
+        assert_eq!(same.svg(), figure.svg());
+        let e = metric_history(&h, "rmse", "hours").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "plot::metric_history: `metric` is \"rmse\", expected one of the history's: \
+             [\"loss\", \"root_mean_squared_error\"]"
+        );
     }
 }

@@ -288,8 +288,10 @@ impl Callback for TimeBudget {
     }
 }
 
-/// Records a two-feature classifier's decision boundary `frames` times during training, at
+/// Records a Playground classifier's decision boundary `frames` times during training, at
 /// evenly spaced epochs, for [`plot::boundary_animation`](crate::plot::boundary_animation).
+/// Give it the points the model trains on: the grid of each frame is seen through their
+/// input features.
 ///
 /// ```
 /// use dlintro::prelude::*;
@@ -351,8 +353,7 @@ impl Callback for BoundaryRecorder {
     fn on_epoch_end(&mut self, model: &mut Sequential, end: &EpochEnd<'_>) -> Result<Control> {
         let next = self.frames.len() + 1;
         if next <= self.wanted && end.epoch == end.epochs * next / self.wanted {
-            let (x_range, y_range) = self.points.bounds();
-            let plane = model.predict_plane(x_range, y_range, Self::CELLS)?;
+            let plane = model.predict_plane(&self.points, Self::CELLS)?;
             self.frames.push((end.epoch, plane));
         }
         Ok(Control::Continue)

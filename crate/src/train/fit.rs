@@ -2,13 +2,11 @@
 
 use std::time::Instant;
 
-use rand::seq::SliceRandom;
-use rand::SeedableRng;
-use rand_chacha::ChaCha8Rng;
 use tch::Tensor;
 
+use crate::data::batch_order;
 use crate::error::{Error, Result};
-use crate::model::Sequential;
+use crate::model::{Layer, Sequential};
 use crate::train::callbacks::{Callback, Control, EarlyStopper, EpochEnd, Progress, TimeBudget};
 use crate::train::history::History;
 use crate::train::options::FitOptions;
@@ -63,17 +61,14 @@ impl Data {
         })
     }
 
-    /// The metrics every epoch reports, in order.
-    fn metric_names(&self, classifies: bool) -> Vec<&'static str> {
-        let mut names = vec!["loss"];
-        if classifies {
-            names.push("accuracy");
-        }
+    /// The metrics every epoch reports, in order: the loss and the model's metrics, then the
+    /// same on the validation data (`val_…`) if there are some.
+    fn metric_names(&self, model: &Sequential) -> Vec<String> {
+        let mut names = vec!["loss".to_string()];
+        names.extend(model.metrics().iter().map(|m| m.name().to_string()));
         if self.validation.is_some() {
-            names.push("val_loss");
-            if classifies {
-                names.push("val_accuracy");
-            }
+            let validation: Vec<String> = names.iter().map(|n| format!("val_{n}")).collect();
+            names.extend(validation);
         }
         names
     }
@@ -112,6 +107,49 @@ fn check_options(options: &FitOptions) -> Result<()> {
     Ok(())
 }
 
+/// Batch normalisation needs two samples or more in every batch: one sample has no variance.
+fn check_batch_norm(batch_size: usize, samples: i64) -> Result<()> {
+    if batch_size < 2 {
+        return Err(Error::invalid(
+            F,
+            "batch_size",
+            format!(
+                "is {batch_size}, but batch normalisation needs at least 2 samples per batch \
+                 to measure their variance (e.g. 32)"
+            ),
+        ));
+    }
+    if samples < 2 {
+        return Err(Error::invalid(
+            F,
+            "x",
+            format!(
+                "has {samples} training sample(s), but batch normalisation needs at least 2 \
+                 to measure their variance"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The batches of one epoch of `samples` samples, as (first row, rows): chunks of
+/// `batch_size`. With batch normalisation (`normalises`) a last batch of a single sample
+/// joins the one before it: one sample has no variance to normalise with, and libtorch's
+/// running variance would become NaN.
+fn batch_ranges(samples: usize, batch_size: usize, normalises: bool) -> Vec<(usize, usize)> {
+    let mut ranges: Vec<(usize, usize)> = (0..samples)
+        .step_by(batch_size)
+        .map(|start| (start, batch_size.min(samples - start)))
+        .collect();
+    if normalises && ranges.len() > 1 && ranges.last().is_some_and(|r| r.1 == 1) {
+        ranges.pop();
+        if let Some(last) = ranges.last_mut() {
+            last.1 += 1;
+        }
+    }
+    ranges
+}
+
 impl Sequential {
     /// Trains the model on `x` (`[samples, features]`) and `y` (class indices, one-hot rows
     /// or targets, as the loss takes them) and returns the [`History`]. What it prints is
@@ -132,8 +170,11 @@ impl Sequential {
     ) -> Result<History> {
         check_options(&options)?;
         let data = Data::new(self, x, y, &options)?;
-        let classifies = self.loss().is_some_and(|l| l.classifies());
-        let names = data.metric_names(classifies);
+        if self.layers().contains(&Layer::BatchNormalization) {
+            check_batch_norm(options.batch_size, data.x.size()[0])?;
+        }
+        let names = data.metric_names(self);
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
         let mut early = match options.early_stopping.clone() {
             Some(settings) => Some(EarlyStopper::new(F, settings, &names)?),
             None => None,
@@ -162,8 +203,10 @@ impl Sequential {
         let mut history = History::default();
         for epoch in 1..=options.epochs {
             let epoch_start = Instant::now();
-            let order = batch_order(&data.x, options.shuffle, seed.wrapping_add(epoch as u64));
-            let (loss, correct) = match self.train_epoch(&data, &order, &options, &mut all, start) {
+            let samples = data.x.size()[0] as usize;
+            let order = batch_order(samples, options.shuffle, seed, epoch);
+            let (loss, measured) = match self.train_epoch(&data, &order, &options, &mut all, start)
+            {
                 Ok(sums) => sums,
                 Err(reason) => {
                     history.stopped = Some(reason);
@@ -181,15 +224,15 @@ impl Sequential {
                 ));
             }
             let mut metrics = vec![("loss".to_string(), loss)];
-            if let Some(accuracy) = correct {
-                metrics.push(("accuracy".into(), accuracy));
-            }
+            metrics.extend(measured.into_iter().map(|(n, v)| (n.to_string(), v)));
             if let Some((vx, vy)) = &data.validation {
-                let (val_loss, val_accuracy) = self.measure(vx, vy);
+                let (val_loss, val_measured) = self.measure(vx, vy);
                 metrics.push(("val_loss".into(), val_loss));
-                if let Some(a) = val_accuracy {
-                    metrics.push(("val_accuracy".into(), a));
-                }
+                metrics.extend(
+                    val_measured
+                        .into_iter()
+                        .map(|(n, v)| (format!("val_{n}"), v)),
+                );
             }
             history.push(&metrics);
             let end = EpochEnd {
@@ -215,7 +258,9 @@ impl Sequential {
     }
 
     /// One pass over the training data in `order`, a weight update per batch: the mean loss
-    /// and accuracy (classifiers) of the epoch, or why a callback stopped it midway.
+    /// and the model's metrics over the epoch (summed over its batches, as Keras does), or
+    /// why a callback stopped it midway.
+    #[allow(clippy::type_complexity)]
     fn train_epoch(
         &mut self,
         data: &Data,
@@ -223,7 +268,7 @@ impl Sequential {
         options: &FitOptions,
         callbacks: &mut [&mut dyn Callback],
         start: Instant,
-    ) -> std::result::Result<(f64, Option<f64>), crate::train::StopReason> {
+    ) -> std::result::Result<(f64, Vec<(&'static str, f64)>), crate::train::StopReason> {
         let samples = order.len() as f64;
         // One gather per epoch puts the samples in this epoch's order; each batch is then a
         // view of consecutive rows, not a copy.
@@ -236,35 +281,23 @@ impl Sequential {
         } else {
             (data.x.shallow_clone(), data.y.shallow_clone())
         };
-        let (mut loss_sum, mut correct) = (0.0, None::<f64>);
-        let mut start_row = 0;
-        while start_row < order.len() {
-            let rows = options.batch_size.min(order.len() - start_row);
-            let xb = x.narrow(0, start_row as i64, rows as i64); // [batch, features…]
-            let yb = y.narrow(0, start_row as i64, rows as i64);
-            start_row += rows;
+        let mut loss_sum = 0.0;
+        let mut tally = self.tally();
+        let normalises = self.layers().contains(&Layer::BatchNormalization);
+        for (first, rows) in batch_ranges(order.len(), options.batch_size, normalises) {
+            let xb = x.narrow(0, first as i64, rows as i64); // [batch, features…]
+            let yb = y.narrow(0, first as i64, rows as i64);
             let output = self.forward_for_loss(&xb, true);
-            let (loss, hits) = self.score(&yb, &output);
+            let loss = self.score(&yb, &output);
             self.step(&loss);
             loss_sum += loss.double_value(&[]) * rows as f64;
-            if let Some(hits) = hits {
-                *correct.get_or_insert(0.0) += hits;
-            }
+            tally.add(&yb, output.tensor());
             for callback in callbacks.iter_mut() {
                 if let Control::Stop(reason) = callback.on_batch_end(start.elapsed()) {
                     return Err(reason);
                 }
             }
         }
-        Ok((loss_sum / samples, correct.map(|c| c / samples)))
+        Ok((loss_sum / samples, tally.values()))
     }
-}
-
-/// The order of the samples of `x` in this epoch: shuffled with `seed`, or as they are.
-fn batch_order(x: &Tensor, shuffle: bool, seed: u64) -> Vec<i64> {
-    let mut order: Vec<i64> = (0..x.size()[0]).collect();
-    if shuffle {
-        order.shuffle(&mut ChaCha8Rng::seed_from_u64(seed));
-    }
-    order
 }

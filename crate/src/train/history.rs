@@ -101,6 +101,36 @@ impl History {
         Ok(*self.get(metric)?.last().unwrap_or(&f64::NAN))
     }
 
+    /// The epoch (from 1) where `metric` was lowest, and its value there: where a validation
+    /// loss or error stopped improving. The first such epoch if there are ties.
+    ///
+    /// ```
+    /// let mut history = dlintro::train::History::default();
+    /// history.metrics.insert("val_loss".into(), vec![3.0, 1.5, 2.0, 1.5]);
+    /// assert_eq!(history.lowest("val_loss")?, (2, 1.5));
+    /// # Ok::<(), dlintro::Error>(())
+    /// ```
+    pub fn lowest(&self, metric: &str) -> Result<(usize, f64)> {
+        let values = self.get(metric)?;
+        values
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| v.is_finite())
+            .fold(None, |best: Option<(usize, f64)>, (i, &v)| match best {
+                Some((_, b)) if b <= v => best,
+                _ => Some((i + 1, v)),
+            })
+            .ok_or_else(|| {
+                Error::invalid(
+                    "History::lowest",
+                    "metric",
+                    format!(
+                        "is {metric:?}, which has no finite value yet, expected a trained model's"
+                    ),
+                )
+            })
+    }
+
     /// Appends one epoch's metrics.
     pub(crate) fn push(&mut self, metrics: &[(String, f64)]) {
         for (name, value) in metrics {

@@ -1,0 +1,255 @@
+//! The checks of the penguin episode's exercises on training and its results: the training
+//! curve, a bad run, and the confusion matrix.
+
+use crate::metrics::ConfusionMatrix;
+use crate::train::History;
+
+use super::penguins::{class_named, normalise};
+use super::{hint, right, unanswered};
+
+/// The training-curve exercise: does the loss go down, and does the curve tell how well the
+/// model does on penguins it has not seen?
+pub fn training_curve(history: &History, loss_goes_down: Option<bool>, tells_unseen: Option<bool>) {
+    let (Some(down), Some(unseen)) = (loss_goes_down, tells_unseen) else {
+        return unanswered("each None");
+    };
+    let loss = history.get("loss").unwrap_or(&[]);
+    let (Some(first), Some(last)) = (loss.first(), loss.last()) else {
+        return hint("pass the history of a model that has trained: model.fit returns it.");
+    };
+    let goes_down = last < first;
+    if down != goes_down {
+        return hint("compare the loss of the first and of the last epoch in the plot.");
+    }
+    if unseen {
+        return hint(
+            "the loss is measured on the training penguins, which the model has seen. What \
+             could it say about penguins the model has never seen?",
+        );
+    }
+    right(&format!(
+        "the training loss went from {first:.3} to {last:.3}, but that is the model's fit to \
+         the penguins it trained on; only penguins it has not seen, the test set, say how well \
+         it will do on new ones."
+    ));
+}
+
+/// How a loss curve behaves: its last value, and the share of epochs in which it went up.
+fn curve_shape(history: &History) -> Option<(f64, f64)> {
+    let loss = history.get("loss").ok()?;
+    let last = *loss.last()?;
+    let rises = loss.windows(2).filter(|w| w[1] > w[0]).count();
+    Some((last, rises as f64 / (loss.len().max(2) - 1) as f64))
+}
+
+/// The bad-run exercise: does `bad` train clearly worse than `good` (a loss that ends much
+/// higher, or jumps up and down)?
+pub fn bad_run(good: &History, bad: &History) {
+    let (Some((good_last, good_rises)), Some((bad_last, bad_rises))) =
+        (curve_shape(good), curve_shape(bad))
+    else {
+        return hint("pass the histories of two trained models: model.fit returns them.");
+    };
+    let higher = bad_last > 2.0 * good_last;
+    let jittery = bad_rises > good_rises + 0.2;
+    if !(higher || jittery) {
+        return hint(
+            "this run learns about as well as the first. Change its learning rate or batch \
+             size a lot, by a factor of a hundred or more, and compare again.",
+        );
+    }
+    let mut seen = Vec::new();
+    if higher {
+        seen.push(format!(
+            "its loss ends at {bad_last:.3}, {:.0} times the first run's",
+            bad_last / good_last.max(1e-12)
+        ));
+    }
+    if jittery {
+        seen.push(format!(
+            "it goes up in {:.0} % of the epochs (the first run: {:.0} %)",
+            100.0 * bad_rises,
+            100.0 * good_rises
+        ));
+    }
+    right(&format!(
+        "a bad run: {}. Too large steps overshoot, too small ones barely move; the curve shows \
+         it before any test does.",
+        seen.join(", and ")
+    ));
+}
+
+/// The confusion-matrix exercise: which species does the model never predict?
+pub fn never_predicted(matrix: &ConfusionMatrix, answer: &str) {
+    let never = matrix.never_predicted();
+    let named: Vec<&String> = answer
+        .split(|c: char| !c.is_alphanumeric())
+        .filter_map(|word| class_named(word, &matrix.classes))
+        .collect();
+    if answer.trim().is_empty() {
+        return unanswered("the empty string");
+    }
+    if named.is_empty() && !normalise(answer).contains("none") {
+        return hint(&format!(
+            "name species from the matrix: {}.",
+            matrix.classes.join(", ")
+        ));
+    }
+    if let Some(predicted) = named.iter().find(|n| !never.contains(*n)) {
+        return hint(&format!(
+            "the model does predict {predicted}: its column has counts in it. Look for \
+             columns with only zeros."
+        ));
+    }
+    if named.len() < never.len() {
+        return hint("there is more: look at every column of the matrix.");
+    }
+    if never.is_empty() {
+        return right("it predicts every species at least once.");
+    }
+    let names: Vec<&str> = never.iter().map(|s| s.as_str()).collect();
+    let (its, them) = if names.len() == 1 {
+        ("its column holds", "it")
+    } else {
+        ("their columns hold", "them")
+    };
+    right(&format!(
+        "it never predicts {}: {its} only zeros, so however the other numbers look, the model \
+         has not learned to recognise {them}.",
+        names.join(" or ")
+    ));
+}
+
+/// The confusion-matrix exercise: how would you improve the model?
+pub fn improvement(answer: &str) {
+    let a = normalise(answer);
+    if a.is_empty() {
+        unanswered("the empty string");
+    } else if ["standard", "scal", "normali", "zscore"]
+        .iter()
+        .any(|w| a.contains(w))
+    {
+        right(
+            "standardise the features. Body masses are in the thousands, bill depths under 25: \
+             with raw measurements the neurons' weighted sums are huge, softmax saturates and \
+             the gradients vanish. On one scale, each feature gets a fair say.",
+        );
+    } else {
+        hint(
+            "that may help, and the lesson mentions such ideas; but first compare the four \
+             measurements' scales in describe(). What does a neuron's weighted sum look like \
+             with numbers that size?",
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::SAID;
+
+    /// Runs a check and returns what it said.
+    fn said(check: impl FnOnce()) -> Vec<String> {
+        SAID.with(|s| s.borrow_mut().clear());
+        check();
+        SAID.with(|s| s.borrow().clone())
+    }
+
+    fn history(loss: &[f64]) -> History {
+        let mut h = History::default();
+        h.metrics.insert("loss".into(), loss.to_vec());
+        h
+    }
+
+    #[test]
+    fn the_training_curve_check_reads_the_history() {
+        let falling = history(&[1.2, 0.7, 0.3]);
+        let lines = said(|| training_curve(&falling, Some(true), Some(false)));
+        assert!(
+            lines[0].starts_with("✓ the training loss went from 1.200 to 0.300"),
+            "{lines:?}"
+        );
+        let lines = said(|| training_curve(&falling, Some(false), Some(false)));
+        assert!(
+            lines[0].contains("first and of the last epoch"),
+            "{lines:?}"
+        );
+        let lines = said(|| training_curve(&falling, Some(true), Some(true)));
+        assert!(lines[0].contains("never seen"), "{lines:?}");
+        // A flat curve: the right answer is "no".
+        let flat = history(&[64.0, 64.0, 64.0]);
+        assert!(said(|| training_curve(&flat, Some(false), Some(false)))[0].starts_with("✓"));
+        assert_eq!(
+            said(|| training_curve(&falling, None, Some(false))),
+            ["Not answered yet: replace each None with your answer and run the cell again."]
+        );
+    }
+
+    #[test]
+    fn a_bad_run_ends_higher_or_jumps() {
+        let good = history(&[1.0, 0.5, 0.2, 0.1]);
+        let slow = history(&[1.3, 1.29, 1.28, 1.27]);
+        let lines = said(|| bad_run(&good, &slow));
+        assert!(
+            lines[0].starts_with("✓ a bad run: its loss ends at 1.270, 13 times"),
+            "{lines:?}"
+        );
+        let jumpy = history(&[1.0, 0.05, 0.9, 0.04, 0.08]);
+        let lines = said(|| bad_run(&good, &jumpy));
+        assert!(
+            lines[0].contains("it goes up in 50 % of the epochs (the first run: 0 %)"),
+            "{lines:?}"
+        );
+        let lines = said(|| bad_run(&good, &good.clone()));
+        assert!(
+            lines[0].starts_with("Not yet: this run learns about as well"),
+            "{lines:?}"
+        );
+    }
+
+    #[test]
+    fn the_never_predicted_species_come_from_the_matrix() {
+        let names: Vec<String> = ["Adelie", "Chinstrap", "Gentoo"].map(String::from).to_vec();
+        // The lesson's matrix: Chinstrap is never predicted.
+        let m =
+            ConfusionMatrix::new(&[0, 0, 0, 1, 1, 2, 2], &[0, 0, 2, 0, 2, 2, 0], &names).unwrap();
+        assert!(said(|| never_predicted(&m, "chinstrap"))[0]
+            .starts_with("✓ it never predicts Chinstrap: its column"));
+        let lines = said(|| never_predicted(&m, "Gentoo"));
+        assert!(
+            lines[0].starts_with("Not yet: the model does predict Gentoo"),
+            "{lines:?}"
+        );
+        assert!(!lines[0].contains("Chinstrap"), "{lines:?}");
+        assert!(said(|| never_predicted(&m, ""))[0].starts_with("Not answered yet"));
+        let only_gentoo = ConfusionMatrix::new(&[0, 1, 2], &[2, 2, 2], &names).unwrap();
+        assert_eq!(
+            said(|| never_predicted(&only_gentoo, "Adelie")),
+            ["Not yet: there is more: look at every column of the matrix."]
+        );
+        assert!(
+            said(|| never_predicted(&only_gentoo, "Adelie and Chinstrap"))[0]
+                .starts_with("✓ it never predicts Adelie or Chinstrap: their columns")
+        );
+    }
+
+    #[test]
+    fn standardising_is_the_improvement() {
+        for answer in [
+            "standardise",
+            "Standardize the features",
+            "scale them",
+            "normalise",
+        ] {
+            assert!(
+                said(|| improvement(answer))[0].starts_with("✓ standardise"),
+                "{answer}"
+            );
+        }
+        let lines = said(|| improvement("more layers"));
+        assert!(
+            lines[0].starts_with("Not yet: ") && !lines[0].contains("standard"),
+            "{lines:?}"
+        );
+    }
+}

@@ -1,0 +1,553 @@
+//! The learner edition: the notebook participants type along in, written by
+//! `cargo xtask learner` to `learner/` and checked by the notebook tests.
+//!
+//! From an instructor notebook it keeps every cell as it is, outputs cleared, except:
+//!
+//! * instructor notes are left out: Markdown cells tagged `instructor` whose text starts with
+//!   [`NOTE_LABEL`] (`**Instructor note**`), with `"slideshow": {"slide_type": "notes"}` so
+//!   that a slide show keeps them off the slides ([`check_tags`] checks the first two);
+//! * each exercise's solution (its cells tagged `solution`) becomes one stub, in place of the
+//!   first solution cell and with its id:
+//!   - a code solution whose "your turn" cell already calls every `check::` function the
+//!     solution calls becomes a Markdown note ([`ANSWER_ABOVE`]): learners answer in that
+//!     cell, and its self-check says "Not answered yet" until they do;
+//!   - a Markdown solution (the answer to a discussion) becomes a Markdown note
+//!     ([`DISCUSS`]);
+//!   - any other code solution, where learners write code of their own, becomes a code cell
+//!     that compiles and runs: a comment saying what to write, and a line that prints
+//!     [`YOUR_TURN_MESSAGE`] (declared in its metadata as the line it prints).
+//!
+//! What the tests check without running the learner edition (see `tests/notebooks.rs`): no
+//! cell after a solution uses a name that only the solution binds ([`check_names`]), and the
+//! code stubs run, inserted before their solutions in the instructor run ([`with_stubs`]).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Value};
+
+use crate::exercises::{check_calls, exercises, is_instructor, is_solution, Exercise};
+use crate::rust_names::names;
+use crate::{cells, first_line, is_code, is_markdown, source, Problem};
+
+/// How an instructor note starts, e.g. `**Instructor note** · 25 min: …`.
+pub const NOTE_LABEL: &str = "**Instructor note**";
+
+/// The note in place of a code solution whose "your turn" cell is just above.
+pub const ANSWER_ABOVE: &str = "✎ **Your turn:** write your answer in the cell above and run \
+    it; its self-check says ✓ when the answer is right. The instructor shows a solution after \
+    the exercise.";
+
+/// The note in place of a discussion's answer.
+pub const DISCUSS: &str = "✎ **Your turn:** discuss this with your neighbours and in the \
+    collaborative document. The instructor adds an answer after the discussion.";
+
+/// The line a code stub prints.
+pub const YOUR_TURN_MESSAGE: &str =
+    "Your turn: write your code for the exercise above in this cell, then run it.";
+
+/// The source of a code stub.
+pub fn code_stub_source() -> String {
+    format!(
+        "// Your turn: replace these lines with your code for the exercise above, then run \
+         the cell.\n// The instructor shows a solution after the exercise.\nprintln!(\"{}\");",
+        YOUR_TURN_MESSAGE
+    )
+}
+
+/// What a solution becomes in the learner edition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stub {
+    /// A Markdown note: answer in the "your turn" cell above.
+    AnswerAbove,
+    /// A Markdown note: discuss.
+    Discuss,
+    /// A code cell that says what to write and prints [`YOUR_TURN_MESSAGE`].
+    Code,
+}
+
+/// The stub an exercise's solution becomes.
+pub fn stub_kind(notebook: &Value, exercise: &Exercise) -> Stub {
+    let all = cells(notebook);
+    if is_markdown(&all[exercise.solutions[0]]) {
+        return Stub::Discuss;
+    }
+    let solution_calls: BTreeSet<String> = exercise
+        .solutions
+        .iter()
+        .flat_map(|&i| check_calls(&source(&all[i])))
+        .collect();
+    let answered_above = exercise.your_turn.is_some_and(|y| {
+        let calls = check_calls(&source(&all[y]));
+        !solution_calls.is_empty() && solution_calls.is_subset(&calls)
+    });
+    if answered_above {
+        Stub::AnswerAbove
+    } else {
+        Stub::Code
+    }
+}
+
+/// The stub cell, with the given id.
+pub fn stub_cell(kind: Stub, id: &str) -> Value {
+    match kind {
+        Stub::AnswerAbove | Stub::Discuss => json!({
+            "cell_type": "markdown",
+            "id": id,
+            "metadata": {},
+            "source": if kind == Stub::Discuss { DISCUSS } else { ANSWER_ABOVE },
+        }),
+        Stub::Code => json!({
+            "cell_type": "code",
+            "execution_count": null,
+            "id": id,
+            "metadata": { "dlintro": { "expect": [YOUR_TURN_MESSAGE] } },
+            "outputs": [],
+            "source": code_stub_source(),
+        }),
+    }
+}
+
+/// A cell with its outputs, execution count and execution timestamps cleared.
+fn cleared(cell: &Value) -> Value {
+    let mut cell = cell.clone();
+    if is_code(&cell) {
+        cell["outputs"] = json!([]);
+        cell["execution_count"] = Value::Null;
+        if let Some(metadata) = cell["metadata"].as_object_mut() {
+            metadata.remove("execution");
+        }
+    }
+    cell
+}
+
+/// For each exercise's first solution cell, the exercise's stub; other solution cells map to
+/// `None` (they are left out).
+fn stubs(notebook: &Value) -> BTreeMap<usize, Option<Stub>> {
+    let mut map = BTreeMap::new();
+    for exercise in exercises(notebook) {
+        let kind = stub_kind(notebook, &exercise);
+        for (n, &i) in exercise.solutions.iter().enumerate() {
+            map.insert(i, (n == 0).then_some(kind));
+        }
+    }
+    map
+}
+
+fn id(cell: &Value) -> String {
+    cell["id"].as_str().unwrap_or("").to_string()
+}
+
+/// The learner edition of an instructor notebook.
+pub fn learner_edition(notebook: &Value) -> Value {
+    let stubs = stubs(notebook);
+    let mut kept = Vec::new();
+    for (i, cell) in cells(notebook).iter().enumerate() {
+        if is_instructor(cell) {
+            continue;
+        }
+        match stubs.get(&i) {
+            Some(Some(kind)) => kept.push(stub_cell(*kind, &id(cell))),
+            Some(None) => {}
+            None => kept.push(cleared(cell)),
+        }
+    }
+    let mut edition = notebook.clone();
+    edition["cells"] = Value::Array(kept);
+    edition
+}
+
+/// The suffix of the id of a code stub in the instructor run.
+const STUB_ID_SUFFIX: &str = "-learner-stub";
+
+/// The instructor notebook with each code stub inserted just before its solution, for the
+/// notebook tests: one run executes both the instructor's cells and the learner edition's
+/// code stubs (Markdown stubs have nothing to run). Returns the notebook and the number of
+/// stubs inserted.
+pub fn with_stubs(notebook: &Value) -> (Value, usize) {
+    let stubs = stubs(notebook);
+    let mut all = Vec::new();
+    let mut inserted = 0;
+    for (i, cell) in cells(notebook).iter().enumerate() {
+        if let Some(Some(Stub::Code)) = stubs.get(&i) {
+            all.push(stub_cell(
+                Stub::Code,
+                &format!("{}{STUB_ID_SUFFIX}", id(cell)),
+            ));
+            inserted += 1;
+        }
+        all.push(cell.clone());
+    }
+    let mut merged = notebook.clone();
+    merged["cells"] = Value::Array(all);
+    (merged, inserted)
+}
+
+/// Splits an executed [`with_stubs`] notebook into the executed instructor notebook (the
+/// stubs taken out, execution counts renumbered) and the executed stub cells.
+pub fn split_stubs(executed: &Value) -> (Value, Vec<Value>) {
+    let mut instructor = Vec::new();
+    let mut stubs = Vec::new();
+    let mut count = 0;
+    for cell in cells(executed) {
+        if id(cell).ends_with(STUB_ID_SUFFIX) {
+            stubs.push(cell.clone());
+            continue;
+        }
+        let mut cell = cell.clone();
+        if cell["execution_count"].is_number() {
+            count += 1;
+            cell["execution_count"] = json!(count);
+            for output in cell["outputs"].as_array_mut().into_iter().flatten() {
+                if output["execution_count"].is_number() {
+                    output["execution_count"] = json!(count);
+                }
+            }
+        }
+        instructor.push(cell);
+    }
+    let mut notebook = executed.clone();
+    notebook["cells"] = Value::Array(instructor);
+    (notebook, stubs)
+}
+
+/// The folder of the learner edition, at the repository root beside `notebooks/`, so that
+/// the notebooks' `:dep dlintro = { path = "../crate" }` works in both.
+pub const LEARNER_DIR: &str = "learner";
+/// The folder of the instructor notebooks.
+pub const NOTEBOOK_DIR: &str = "notebooks";
+
+/// The instructor notebooks, `notebooks/*.ipynb`, in slide order (by file name).
+pub fn instructor_notebooks(root: &Path) -> Result<Vec<PathBuf>, String> {
+    let dir = root.join(NOTEBOOK_DIR);
+    let entries =
+        std::fs::read_dir(&dir).map_err(|e| format!("could not read {}: {e}", dir.display()))?;
+    let mut notebooks: Vec<PathBuf> = entries
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|e| e == "ipynb"))
+        .collect();
+    notebooks.sort();
+    Ok(notebooks)
+}
+
+/// Reads a notebook.
+pub fn read_notebook(path: &Path) -> Result<Value, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("could not read {}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("{} is not valid JSON: {e}", path.display()))
+}
+
+/// Every learner notebook as it should be: (path under `learner/`, text).
+pub fn learner_files(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
+    let mut files = Vec::new();
+    for path in instructor_notebooks(root)? {
+        let notebook = read_notebook(&path)?;
+        let name = path.file_name().expect("a notebook has a file name");
+        let text = crate::write_notebook(&learner_edition(&notebook));
+        files.push((root.join(LEARNER_DIR).join(name), text));
+    }
+    Ok(files)
+}
+
+/// What differs between the committed learner edition and the one the instructor notebooks
+/// give: one line per file that is missing, out of date or left over.
+pub fn out_of_date(root: &Path) -> Result<Vec<String>, String> {
+    let mut stale = Vec::new();
+    let expected = learner_files(root)?;
+    let shown = |path: &Path| {
+        path.strip_prefix(root)
+            .unwrap_or(path)
+            .display()
+            .to_string()
+    };
+    for (path, text) in &expected {
+        match std::fs::read_to_string(path) {
+            Ok(found) if &found == text => {}
+            Ok(_) => stale.push(format!("{} is out of date", shown(path))),
+            Err(_) => stale.push(format!("{} is missing", shown(path))),
+        }
+    }
+    if let Ok(entries) = std::fs::read_dir(root.join(LEARNER_DIR)) {
+        let mut extra: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "ipynb"))
+            .filter(|p| !expected.iter().any(|(q, _)| q == p))
+            .collect();
+        extra.sort();
+        for path in extra {
+            stale.push(format!(
+                "{} has no instructor notebook in {NOTEBOOK_DIR}/",
+                shown(&path)
+            ));
+        }
+    }
+    Ok(stale)
+}
+
+fn problem(index: usize, cell: &Value, reason: String) -> Problem {
+    Problem {
+        cell: Some(index + 1),
+        source: first_line(cell),
+        reason,
+        output: String::new(),
+    }
+}
+
+/// Checks the tags the learner edition relies on: instructor notes are Markdown (a code cell
+/// left out of the learner edition would change what runs), and no cell is both a note and a
+/// solution.
+pub fn check_tags(notebook: &Value) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for (i, cell) in cells(notebook).iter().enumerate() {
+        if is_instructor(cell) && !is_markdown(cell) {
+            problems.push(problem(
+                i,
+                cell,
+                "is tagged `instructor` but is not Markdown: instructor notes are Markdown \
+                 cells, because the learner edition leaves them out and a code cell left out \
+                 would change what runs"
+                    .into(),
+            ));
+        }
+        if is_instructor(cell) && is_markdown(cell) && !source(cell).starts_with(NOTE_LABEL) {
+            problems.push(problem(
+                i,
+                cell,
+                format!(
+                    "is tagged `instructor` but does not start with `{NOTE_LABEL}`, which tells \
+                     whoever presents the notebook that the cell is a note"
+                ),
+            ));
+        }
+        if is_instructor(cell) && is_solution(cell) {
+            problems.push(problem(
+                i,
+                cell,
+                "is tagged both `instructor` and `solution`; keep one".into(),
+            ));
+        }
+    }
+    problems
+}
+
+/// Checks that the learner edition runs past each exercise although its solution is a stub:
+/// no code cell after a solution uses a name that only the solution binds (a value, a
+/// function or an import), which learners would not have.
+pub fn check_names(notebook: &Value) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut learner_binds: BTreeSet<String> = BTreeSet::new();
+    // Names only a solution binds, and the cell of that solution.
+    let mut solution_only: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, cell) in cells(notebook).iter().enumerate() {
+        if !is_code(cell) || is_instructor(cell) {
+            continue;
+        }
+        let found = names(&source(cell));
+        if is_solution(cell) {
+            for name in found.binds {
+                if !learner_binds.contains(&name) {
+                    solution_only.insert(name, i);
+                }
+            }
+            continue;
+        }
+        for name in &found.needs {
+            if let Some(&solution) = solution_only.get(name) {
+                problems.push(problem(
+                    i,
+                    cell,
+                    format!(
+                        "uses `{name}`, which only the solution in cell {} binds: in the \
+                         learner edition, where that solution is a stub, this cell would fail. \
+                         Bind `{name}` in a cell learners keep (the \"your turn\" cell), or do \
+                         not use it after the exercise",
+                        solution + 1
+                    ),
+                ));
+            }
+        }
+        for name in found.binds {
+            solution_only.remove(&name);
+            learner_binds.insert(name);
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{has_tag, INSTRUCTOR_TAG, SOLUTION_TAG};
+
+    fn md(id: &str, text: &str) -> Value {
+        json!({ "cell_type": "markdown", "id": id, "source": text, "metadata": {} })
+    }
+
+    fn code(id: &str, text: &str) -> Value {
+        json!({ "cell_type": "code", "id": id, "source": text, "metadata": {},
+                "outputs": [], "execution_count": null })
+    }
+
+    fn tagged(mut cell: Value, tag: &str) -> Value {
+        cell["metadata"]["tags"] = json!([tag]);
+        cell
+    }
+
+    fn notebook(cells: Vec<Value>) -> Value {
+        json!({ "metadata": { "kernelspec": { "name": "rust-dlintro" } }, "nbformat": 4,
+                "nbformat_minor": 5, "cells": cells })
+    }
+
+    fn sources(nb: &Value) -> Vec<String> {
+        cells(nb).iter().map(source).collect()
+    }
+
+    fn workshop() -> Value {
+        let mut executed = code("c", "let x = [0.5];");
+        executed["outputs"] =
+            json!([{ "output_type": "stream", "name": "stdout", "text": "hi\n" }]);
+        executed["execution_count"] = json!(3);
+        executed["metadata"]["execution"] = json!({ "iopub.execute_input": "…" });
+        notebook(vec![
+            md("a", "# Title"),
+            tagged(md("b", "**Instructor note** · 10 minutes."), INSTRUCTOR_TAG),
+            executed,
+            md("d", "## Exercise: one\n\nWhat is it?"),
+            code("e", "let answer = f64::NAN;\ncheck::one(answer);"),
+            tagged(
+                code("f", "let answer = 1.0;\ncheck::one(answer);"),
+                SOLUTION_TAG,
+            ),
+            md("g", "## Exercise: write a network"),
+            code("h", "let small = net(8);"),
+            tagged(code("i", "let big = net(32);"), SOLUTION_TAG),
+            tagged(code("j", "println!(\"{big}\");"), SOLUTION_TAG),
+            md("k", "**Discuss:** why?"),
+            tagged(md("l", "Because."), SOLUTION_TAG),
+            md("m", "## Key points"),
+        ])
+    }
+
+    #[test]
+    fn the_learner_edition_replaces_solutions_and_drops_notes() {
+        let edition = learner_edition(&workshop());
+        let ids: Vec<String> = cells(&edition).iter().map(id).collect();
+        assert_eq!(ids, ["a", "c", "d", "e", "f", "g", "h", "i", "k", "l", "m"]);
+        let texts = sources(&edition);
+        assert_eq!(texts[4], ANSWER_ABOVE);
+        assert_eq!(texts[7], code_stub_source());
+        assert_eq!(texts[9], DISCUSS);
+        assert_eq!(
+            cells(&edition)[7]["metadata"]["dlintro"]["expect"],
+            json!([YOUR_TURN_MESSAGE])
+        );
+        // Everything else is as it was, outputs cleared.
+        let c = &cells(&edition)[1];
+        assert_eq!(c["outputs"], json!([]));
+        assert!(c["execution_count"].is_null());
+        assert!(c["metadata"].get("execution").is_none());
+        assert_eq!(edition["metadata"], workshop()["metadata"]);
+        assert!(cells(&edition)
+            .iter()
+            .all(|c| !has_tag(c, SOLUTION_TAG) && !has_tag(c, INSTRUCTOR_TAG)));
+    }
+
+    #[test]
+    fn the_code_stub_prints_its_message_and_nothing_else() {
+        let stub = code_stub_source();
+        let printed: Vec<&str> = stub.lines().filter(|l| !l.starts_with("//")).collect();
+        assert_eq!(printed, [format!("println!(\"{YOUR_TURN_MESSAGE}\");")]);
+        assert!(!YOUR_TURN_MESSAGE.contains(['{', '}', '"', '\\', '✗']));
+    }
+
+    #[test]
+    fn stubs_run_before_their_solutions_and_come_out_again() {
+        let nb = workshop();
+        let (merged, inserted) = with_stubs(&nb);
+        assert_eq!(inserted, 1);
+        let ids: Vec<String> = cells(&merged).iter().map(id).collect();
+        assert_eq!(ids[7], "h");
+        assert_eq!(ids[8], format!("i{STUB_ID_SUFFIX}"));
+        assert_eq!(ids[9], "i");
+
+        // Pretend every code cell ran, in order.
+        let mut executed = merged.clone();
+        let mut n = 0;
+        for cell in executed["cells"].as_array_mut().unwrap() {
+            if is_code(cell) {
+                n += 1;
+                cell["execution_count"] = json!(n);
+                cell["outputs"] = json!([{ "output_type": "execute_result",
+                    "execution_count": n, "data": { "text/plain": "1" }, "metadata": {} }]);
+            }
+        }
+        let (instructor, stubs) = split_stubs(&executed);
+        assert_eq!(stubs.len(), 1);
+        assert_eq!(stubs[0]["execution_count"], json!(5));
+        let counts: Vec<Value> = cells(&instructor)
+            .iter()
+            .filter(|c| is_code(c))
+            .map(|c| c["execution_count"].clone())
+            .collect();
+        assert_eq!(
+            counts,
+            [json!(1), json!(2), json!(3), json!(4), json!(5), json!(6)]
+        );
+        let last = cells(&instructor).iter().rfind(|c| is_code(c)).unwrap();
+        assert_eq!(last["outputs"][0]["execution_count"], json!(6));
+        assert_eq!(cells(&instructor).len(), cells(&nb).len());
+    }
+
+    #[test]
+    fn a_cell_that_needs_a_solution_only_name_is_reported() {
+        let mut nb = workshop();
+        nb["cells"]
+            .as_array_mut()
+            .unwrap()
+            .insert(12, code("n", "println!(\"{}\", big.len() + answer);"));
+        let problems = check_names(&nb);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].cell, Some(13));
+        assert!(
+            problems[0]
+                .reason
+                .starts_with("uses `big`, which only the solution in cell 9"),
+            "{}",
+            problems[0].reason
+        );
+        // `answer` is bound by the "your turn" cell too; rebinding `big` before use is fine.
+        let ok = code("n", "let big = 2;\nprintln!(\"{big}\");");
+        nb["cells"][12] = ok;
+        assert_eq!(check_names(&nb), vec![]);
+    }
+
+    #[test]
+    fn instructor_notes_must_be_markdown() {
+        let nb = notebook(vec![
+            tagged(code("a", "let x = 1;"), INSTRUCTOR_TAG),
+            json!({ "cell_type": "markdown", "id": "b", "source": "**Instructor note** x",
+                    "metadata": { "tags": [INSTRUCTOR_TAG, SOLUTION_TAG] } }),
+            tagged(md("c", "Say: hello."), INSTRUCTOR_TAG),
+        ]);
+        let reasons: Vec<String> = check_tags(&nb).into_iter().map(|p| p.reason).collect();
+        assert_eq!(reasons.len(), 3, "{reasons:?}");
+        assert!(reasons[0].starts_with("is tagged `instructor` but is not Markdown"));
+        assert!(reasons[1].starts_with("is tagged both"));
+        assert!(reasons[2].starts_with("is tagged `instructor` but does not start with"));
+        assert_eq!(check_tags(&workshop()), vec![]);
+    }
+
+    #[test]
+    fn notebooks_are_written_as_nbformat_writes_them() {
+        let nb = notebook(vec![md(
+            "a",
+            "# Café « ✓ »\n\"quoted\"\tand a \u{1b} escape",
+        )]);
+        let text = crate::write_notebook(&nb);
+        // What Python's json.dumps(nb, sort_keys=True, indent=1, ensure_ascii=False) gives.
+        let expected = "{\n \"cells\": [\n  {\n   \"cell_type\": \"markdown\",\n   \"id\": \"a\",\n   \"metadata\": {},\n   \"source\": \"# Café « ✓ »\\n\\\"quoted\\\"\\tand a \\u001b escape\"\n  }\n ],\n \"metadata\": {\n  \"kernelspec\": {\n   \"name\": \"rust-dlintro\"\n  }\n },\n \"nbformat\": 4,\n \"nbformat_minor\": 5\n}\n";
+        assert_eq!(text, expected);
+    }
+}

@@ -1,0 +1,65 @@
+//! What the test targets share: the repository root, the Python with Jupyter, reading JSON
+//! and the failure message of a notebook.
+
+use std::path::{Path, PathBuf};
+
+use dlintro_notebooks::Problem;
+use libtest_mimic::Failed;
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The Python that has Jupyter and sees the rust-dlintro kernelspec.
+pub fn jupyter_python() -> Result<PathBuf, Failed> {
+    if let Some(python) = std::env::var_os("DLINTRO_JUPYTER_PYTHON") {
+        return Ok(PathBuf::from(python));
+    }
+    let venv = root().join(".venv").join("bin").join("python");
+    if venv.exists() {
+        return Ok(venv);
+    }
+    Err(
+        "no Python environment with Jupyter was found: run the notebook tests with \
+         `cargo xtask test`, which sets up .venv/ and the rust-dlintro kernel first"
+            .into(),
+    )
+}
+
+/// The notebooks of `notebooks/`, in order.
+pub fn notebooks() -> Vec<PathBuf> {
+    let mut notebooks: Vec<PathBuf> = std::fs::read_dir(root().join("notebooks"))
+        .expect("the repository has a notebooks/ folder")
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|e| e == "ipynb"))
+        .collect();
+    notebooks.sort();
+    notebooks
+}
+
+/// The failure of one notebook: its problems, and where to look further.
+pub fn report(notebook: &Path, problems: &[Problem], look_at: &[&Path]) -> Failed {
+    let mut message = format!("{} failed:\n", notebook.display());
+    let mut shown: Option<usize> = None;
+    for problem in problems {
+        if problem.cell.is_some() && problem.cell == shown {
+            // The cell's output is already above: only the reason.
+            message.push_str(&format!("  and it {}\n", problem.reason));
+        } else {
+            message.push_str(&problem.to_string());
+        }
+        shown = problem.cell;
+    }
+    for path in look_at {
+        message.push_str(&format!("see {}\n", path.display()));
+    }
+    message.into()
+}
+
+pub fn read_json(path: &Path) -> Result<serde_json::Value, Failed> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failed::from(format!("could not read {}: {e}", path.display())))?;
+    serde_json::from_str(&text)
+        .map_err(|e| Failed::from(format!("{} is not valid JSON: {e}", path.display())))
+}

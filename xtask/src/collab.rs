@@ -1,0 +1,742 @@
+//! `cargo xtask collab-doc`: the day's collaborative document, one Markdown file to paste
+//! into HackMD (or any Markdown pad).
+//!
+//! Title, sign-in, an agenda with clock times computed from each notebook's
+//! `**Teaching:** N min · **Exercises:** M min` line (start time and breaks as options), and
+//! every exercise in slide order: its question, the data it needs, the learner's "your turn"
+//! cell and room for answers. `--solutions` adds each exercise's solution, to paste into the
+//! pad after the exercise. Exercises are found as the learner edition finds them
+//! (`dlintro_notebooks::exercises`).
+//!
+//! When the notebook tests have left executed copies in `target/notebooks/`, a data cell
+//! shows what it printed there (notebook 06's task list, say), and a solution its ✓ lines;
+//! without them, the code and the ✓ lines the notebook declares.
+
+use std::path::{Path, PathBuf};
+
+use dlintro_notebooks::exercises::{exercises, timing, title, Exercise, Timing};
+use dlintro_notebooks::learner::{instructor_notebooks, read_notebook, stub_kind, Stub};
+use dlintro_notebooks::{cells, expectations, is_code, source, text};
+use serde_json::Value;
+
+use crate::steps::{repo_root, Failure};
+
+/// A clock time, in minutes since midnight.
+pub type Clock = u32;
+
+/// A break in the agenda.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Break {
+    pub name: String,
+    /// When it should start; it is taken between the two notebooks nearest to this time.
+    pub at: Clock,
+    pub minutes: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    pub title: String,
+    pub start: Clock,
+    pub breaks: Vec<Break>,
+    pub solutions: bool,
+    pub out: Option<PathBuf>,
+}
+
+const DEFAULT_TITLE: &str = "Introduction to Deep Learning in Rust: Day 1";
+
+impl Default for Options {
+    fn default() -> Self {
+        let b = |name: &str, at: Clock, minutes| Break {
+            name: name.into(),
+            at,
+            minutes,
+        };
+        Options {
+            title: DEFAULT_TITLE.into(),
+            start: 9 * 60,
+            breaks: vec![
+                b("Break", 10 * 60 + 30, 15),
+                b("Lunch", 12 * 60, 60),
+                b("Break", 14 * 60 + 30, 15),
+            ],
+            solutions: false,
+            out: None,
+        }
+    }
+}
+
+pub const USAGE: &str = "\
+usage: cargo xtask collab-doc [options]
+
+  --start HH:MM        when the day starts (default 09:00)
+  --break HH:MM=MIN    a break of MIN minutes near HH:MM (repeatable)
+  --lunch HH:MM=MIN    the lunch break, likewise
+  --no-breaks          no breaks at all
+                       (default: --break 10:30=15 --lunch 12:00=60 --break 14:30=15;
+                       any --break or --lunch replaces all three)
+  --solutions          add every exercise's solution (the version to paste after each one)
+  --title TEXT         the document's title
+  --out PATH           where to write it (default target/collab-doc.md, or
+                       target/collab-doc-solutions.md with --solutions)
+";
+
+pub fn parse_clock(text: &str) -> Result<Clock, String> {
+    let parsed = text.split_once(':').and_then(|(h, m)| {
+        let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+        (h < 24 && m < 60 && m.to_string().len() <= 2).then_some(h * 60 + m)
+    });
+    parsed.ok_or_else(|| format!("`{text}` is not a time of day, expected HH:MM such as 09:00"))
+}
+
+pub fn show_clock(clock: Clock) -> String {
+    format!("{:02}:{:02}", (clock / 60) % 24, clock % 60)
+}
+
+fn parse_break(name: &str, text: &str) -> Result<Break, String> {
+    let (at, minutes) = text.split_once('=').ok_or_else(|| {
+        format!("`{text}` is not a break, expected HH:MM=MINUTES such as 10:30=15")
+    })?;
+    let minutes: u32 = minutes
+        .parse()
+        .ok()
+        .filter(|&m| m > 0)
+        .ok_or_else(|| format!("`{minutes}` in `{text}` is not a number of minutes above 0"))?;
+    Ok(Break {
+        name: name.into(),
+        at: parse_clock(at)?,
+        minutes,
+    })
+}
+
+pub fn parse_args(args: &[String]) -> Result<Options, Failure> {
+    let mut options = Options::default();
+    let mut breaks = Vec::new();
+    let mut no_breaks = false;
+    let mut args = args.iter();
+    let fail = |message: String| Failure::new(format!("{message}\n\n{USAGE}"));
+    while let Some(arg) = args.next() {
+        let mut value = |flag: &str| {
+            args.next()
+                .cloned()
+                .ok_or_else(|| fail(format!("`{flag}` needs a value")))
+        };
+        match arg.as_str() {
+            "--start" => options.start = parse_clock(&value("--start")?).map_err(fail)?,
+            "--break" => breaks.push(parse_break("Break", &value("--break")?).map_err(fail)?),
+            "--lunch" => breaks.push(parse_break("Lunch", &value("--lunch")?).map_err(fail)?),
+            "--no-breaks" => no_breaks = true,
+            "--solutions" => options.solutions = true,
+            "--title" => options.title = value("--title")?,
+            "--out" => options.out = Some(PathBuf::from(value("--out")?)),
+            "-h" | "--help" => return Err(Failure::new(USAGE.to_string())),
+            other => return Err(fail(format!("unknown option `{other}`"))),
+        }
+    }
+    if no_breaks && !breaks.is_empty() {
+        return Err(fail(
+            "`--no-breaks` and `--break`/`--lunch` contradict each other".into(),
+        ));
+    }
+    if no_breaks || !breaks.is_empty() {
+        options.breaks = breaks;
+    }
+    Ok(options)
+}
+
+/// One row of the agenda.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slot {
+    pub start: Clock,
+    pub end: Clock,
+    /// `Ok(index of the notebook)` or `Err(name of the break)`.
+    pub what: Result<usize, String>,
+}
+
+/// The agenda: the notebooks one after the other from `start`, each break taken at the gap
+/// between notebooks nearest to its time (the earlier gap on a tie, never before the first
+/// notebook). Breaks nearest the end of the day are left out and returned apart.
+pub fn agenda(minutes: &[u32], start: Clock, breaks: &[Break]) -> (Vec<Slot>, Vec<Break>) {
+    let mut pending: Vec<Break> = breaks.to_vec();
+    pending.sort_by_key(|b| b.at);
+    let mut slots = Vec::new();
+    let mut clock = start;
+    for (i, &duration) in minutes.iter().enumerate() {
+        while i > 0
+            && pending
+                .first()
+                .is_some_and(|b| clock.abs_diff(b.at) <= (clock + duration).abs_diff(b.at))
+        {
+            let b = pending.remove(0);
+            slots.push(Slot {
+                start: clock,
+                end: clock + b.minutes,
+                what: Err(b.name),
+            });
+            clock += b.minutes;
+        }
+        slots.push(Slot {
+            start: clock,
+            end: clock + duration,
+            what: Ok(i),
+        });
+        clock += duration;
+    }
+    (slots, pending)
+}
+
+/// A code or Markdown cell shown in the document, with what it printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub code: bool,
+    pub text: String,
+    pub printed: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExerciseText {
+    pub title: String,
+    pub question: String,
+    pub data: Vec<Block>,
+    pub your_turn: Option<String>,
+    /// Whether learners write code of their own (the learner edition's code stub), rather than
+    /// fill in the "your turn" cell.
+    pub writes_code: bool,
+    pub solution: Vec<Block>,
+}
+
+/// One notebook of the day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    pub file: String,
+    pub title: String,
+    pub timing: Timing,
+    pub exercises: Vec<ExerciseText>,
+}
+
+/// At most this many lines of a data cell's output go into the document.
+const MAX_PRINTED_LINES: usize = 30;
+
+/// What a cell printed as text in the executed copy (stdout and plain-text results, not
+/// figures), when the executed copy has the same cell with the same source.
+fn printed(cell: &Value, executed: Option<&Value>) -> Option<String> {
+    let twin = cells(executed?)
+        .iter()
+        .find(|c| c["id"] == cell["id"] && source(c) == source(cell))?;
+    let mut out = String::new();
+    for output in twin["outputs"].as_array().into_iter().flatten() {
+        match output["output_type"].as_str() {
+            Some("stream") if output["name"] == "stdout" => out.push_str(&text(&output["text"])),
+            Some("execute_result" | "display_data") => {
+                let data = output["data"].as_object();
+                let figure = data.is_some_and(|d| {
+                    d.keys()
+                        .any(|k| k.starts_with("image/") || k == "text/html")
+                });
+                if !figure {
+                    out.push_str(&text(&output["data"]["text/plain"]));
+                    out.push('\n');
+                }
+            }
+            _ => {}
+        }
+    }
+    let lines: Vec<&str> = out.lines().collect();
+    if lines.iter().all(|l| l.trim().is_empty()) {
+        return None;
+    }
+    let mut shown = lines[..lines.len().min(MAX_PRINTED_LINES)].join("\n");
+    if lines.len() > MAX_PRINTED_LINES {
+        shown.push_str(&format!(
+            "\n… ({} more lines)",
+            lines.len() - MAX_PRINTED_LINES
+        ));
+    }
+    Some(shown)
+}
+
+fn exercise_text(notebook: &Value, exercise: &Exercise, executed: Option<&Value>) -> ExerciseText {
+    let all = cells(notebook);
+    let block = |i: usize, solution: bool| {
+        let cell = &all[i];
+        let printed = printed(cell, executed).or_else(|| {
+            let expected = expectations(cell);
+            (solution && !expected.is_empty()).then(|| expected.join("\n"))
+        });
+        Block {
+            code: is_code(cell),
+            text: source(cell).trim().to_string(),
+            printed: if is_code(cell) { printed } else { None },
+        }
+    };
+    ExerciseText {
+        title: exercise.title.clone(),
+        question: exercise.question.clone(),
+        data: exercise.data.iter().map(|&i| block(i, false)).collect(),
+        your_turn: exercise
+            .your_turn
+            .map(|i| source(&all[i]).trim().to_string()),
+        writes_code: stub_kind(notebook, exercise) == Stub::Code,
+        solution: exercise.solutions.iter().map(|&i| block(i, true)).collect(),
+    }
+}
+
+/// One notebook, with the executed copy's outputs when there is one.
+pub fn part(file: &str, notebook: &Value, executed: Option<&Value>) -> Result<Part, String> {
+    let timing = timing(notebook).ok_or_else(|| {
+        format!(
+            "{file}: its first cell has no `**Teaching:** N min · **Exercises:** M min` line, \
+             which the agenda needs"
+        )
+    })?;
+    Ok(Part {
+        file: file.to_string(),
+        title: title(notebook).unwrap_or_else(|| file.to_string()),
+        timing,
+        exercises: exercises(notebook)
+            .iter()
+            .map(|e| exercise_text(notebook, e, executed))
+            .collect(),
+    })
+}
+
+/// A fenced block whose fence is longer than any run of backticks in the text.
+fn fence(language: &str, body: &str) -> String {
+    let longest = body.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let ticks = "`".repeat(longest.max(2) + 1);
+    format!("{ticks}{language}\n{body}\n{ticks}\n")
+}
+
+/// The notebook's number, from its file name: "01" of "01-neuron.ipynb".
+fn number(file: &str) -> &str {
+    file.split('-').next().unwrap_or(file)
+}
+
+fn render_block(out: &mut String, block: &Block) {
+    if block.code {
+        out.push_str(&fence("rust", &block.text));
+        if let Some(printed) = &block.printed {
+            out.push_str("\nIt prints:\n\n");
+            out.push_str(&fence("text", printed));
+        }
+    } else {
+        out.push_str(&block.text);
+        out.push('\n');
+    }
+}
+
+/// The whole document.
+pub fn render(parts: &[Part], options: &Options) -> String {
+    let minutes: Vec<u32> = parts.iter().map(|p| p.timing.total()).collect();
+    let (slots, _) = agenda(&minutes, options.start, &options.breaks);
+    let mut out = format!("# {}\n\n", options.title);
+    out.push_str(
+        "Welcome! This is our shared document for the day: the agenda, every exercise, and \
+         room for your answers. Write in it freely; add your answers under each exercise, one \
+         line each. The instructor adds a solution after each exercise.\n\n",
+    );
+    out.push_str("## Agenda\n\n| Time | | Minutes |\n|---|---|---|\n");
+    for slot in &slots {
+        let time = format!("{}–{}", show_clock(slot.start), show_clock(slot.end));
+        match &slot.what {
+            Ok(i) => {
+                let part = &parts[*i];
+                out.push_str(&format!(
+                    "| {time} | {} {} (`{}`) | {} + {} |\n",
+                    number(&part.file),
+                    part.title,
+                    part.file,
+                    part.timing.teaching,
+                    part.timing.exercises
+                ));
+            }
+            Err(name) => {
+                out.push_str(&format!(
+                    "| {time} | **{name}** | {} |\n",
+                    slot.end - slot.start
+                ));
+            }
+        }
+    }
+    if let Some(last) = slots.last() {
+        out.push_str(&format!(
+            "| {} | End of the day | |\n",
+            show_clock(last.end)
+        ));
+    }
+    out.push_str(
+        "\nMinutes: teaching + exercises, as each notebook's first cell gives them.\n\n\
+         ## Sign-in\n\nName, pronouns, where you work (one line each):\n\n- \n- \n- \n\n\
+         ## Setup problems\n\nIf a line of the checklist in `00-setup-testing.ipynb` shows ✗, \
+         paste the whole checklist here, with your operating system:\n\n- \n\n## Exercises\n",
+    );
+    for part in parts.iter().filter(|p| !p.exercises.is_empty()) {
+        out.push_str(&format!(
+            "\n### {} {} (`{}`)\n",
+            number(&part.file),
+            part.title,
+            part.file
+        ));
+        let n = number(&part.file).trim_start_matches('0');
+        let n = if n.is_empty() { "0" } else { n };
+        for (k, exercise) in part.exercises.iter().enumerate() {
+            out.push_str(&format!("\n#### {n}.{} {}\n\n", k + 1, exercise.title));
+            out.push_str(&exercise.question);
+            out.push_str("\n\n");
+            for block in &exercise.data {
+                out.push_str("**Data** (a cell of the notebook):\n\n");
+                render_block(&mut out, block);
+                out.push('\n');
+            }
+            if let Some(code) = &exercise.your_turn {
+                out.push_str(if exercise.writes_code {
+                    "**Start from** this cell of the notebook, and write your own below it:\n\n"
+                } else {
+                    "**Your turn** (the cell to fill in):\n\n"
+                });
+                out.push_str(&fence("rust", code));
+                out.push('\n');
+            }
+            out.push_str("**Answers** (one line each: your name, your answer):\n\n- \n- \n- \n\n");
+            if options.solutions {
+                out.push_str("**Solution**\n\n");
+                for block in &exercise.solution {
+                    render_block(&mut out, block);
+                    out.push('\n');
+                }
+            }
+        }
+    }
+    out.push_str(
+        "\n## Feedback\n\nOne thing that went well today, and one to improve (one line each):\n\n\
+         - \n- \n",
+    );
+    out
+}
+
+/// Every notebook of the day, with the executed copies in `executed_dir` when there are.
+pub fn parts(
+    root: &Path,
+    executed_dir: Option<&Path>,
+) -> Result<(Vec<Part>, Vec<String>), Failure> {
+    let mut parts = Vec::new();
+    let mut notes = Vec::new();
+    for path in instructor_notebooks(root).map_err(Failure::new)? {
+        let file = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        let notebook = read_notebook(&path).map_err(Failure::new)?;
+        let executed = executed_dir.and_then(|dir| read_notebook(&dir.join(&file)).ok());
+        let part = part(&file, &notebook, executed.as_ref()).map_err(Failure::new)?;
+        let needs_output = part.exercises.iter().any(|e| !e.data.is_empty());
+        if executed_dir.is_some() && executed.is_none() && needs_output {
+            notes.push(format!(
+                "{file}: no executed copy in target/notebooks/, so its exercises' data cells \
+                 show their code but not what they print (run the notebook tests first)"
+            ));
+        }
+        parts.push(part);
+    }
+    Ok((parts, notes))
+}
+
+pub fn run(args: &[String]) -> Result<(), Failure> {
+    let options = parse_args(args)?;
+    let root = repo_root();
+    let executed_dir = root.join("target").join("notebooks");
+    let (parts, notes) = parts(&root, Some(&executed_dir))?;
+    let document = render(&parts, &options);
+    let out = options.out.clone().unwrap_or_else(|| {
+        let name = if options.solutions {
+            "collab-doc-solutions.md"
+        } else {
+            "collab-doc.md"
+        };
+        root.join("target").join(name)
+    });
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Failure::new(format!("could not create {}: {e}", dir.display())))?;
+    }
+    std::fs::write(&out, &document)
+        .map_err(|e| Failure::new(format!("could not write {}: {e}", out.display())))?;
+    let minutes: Vec<u32> = parts.iter().map(|p| p.timing.total()).collect();
+    let (slots, dropped) = agenda(&minutes, options.start, &options.breaks);
+    println!("agenda:");
+    for slot in &slots {
+        let what = match &slot.what {
+            Ok(i) => format!("{} ({} min)", parts[*i].file, parts[*i].timing.total()),
+            Err(name) => format!("{name} ({} min)", slot.end - slot.start),
+        };
+        println!(
+            "  {}–{}  {what}",
+            show_clock(slot.start),
+            show_clock(slot.end)
+        );
+    }
+    for b in dropped {
+        println!(
+            "  (the {} at {} is left out: the day ends before it)",
+            b.name.to_lowercase(),
+            show_clock(b.at)
+        );
+    }
+    for note in notes {
+        println!("note: {note}");
+    }
+    let count: usize = parts.iter().map(|p| p.exercises.len()).sum();
+    println!(
+        "{count} exercises{}; written to {}",
+        if options.solutions {
+            " with solutions"
+        } else {
+            ""
+        },
+        out.display()
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(args: &[&str]) -> Vec<String> {
+        args.iter().map(|a| a.to_string()).collect()
+    }
+
+    #[test]
+    fn parses_times_and_breaks() {
+        assert_eq!(parse_clock("09:00"), Ok(540));
+        assert_eq!(parse_clock("9:05"), Ok(545));
+        assert!(parse_clock("24:00").is_err());
+        assert!(parse_clock("9h").unwrap_err().contains("expected HH:MM"));
+        let options = parse_args(&strings(&[
+            "--start",
+            "08:30",
+            "--lunch",
+            "12:15=45",
+            "--solutions",
+        ]))
+        .unwrap();
+        assert_eq!(options.start, 510);
+        assert_eq!(
+            options.breaks,
+            vec![Break {
+                name: "Lunch".into(),
+                at: 735,
+                minutes: 45
+            }]
+        );
+        assert!(options.solutions);
+        assert_eq!(Options::default().breaks.len(), 3);
+        assert!(parse_args(&strings(&["--no-breaks"]))
+            .unwrap()
+            .breaks
+            .is_empty());
+        let err = parse_args(&strings(&["--break", "10:30"]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("`10:30` is not a break"), "{err}");
+        let err = parse_args(&strings(&["--brake"])).unwrap_err().to_string();
+        assert!(err.starts_with("unknown option `--brake`"), "{err}");
+    }
+
+    #[test]
+    fn breaks_go_to_the_nearest_gap() {
+        let lunch = |at| Break {
+            name: "Lunch".into(),
+            at,
+            minutes: 60,
+        };
+        // Notebooks end at 09:10, 09:35, 09:55; a break wanted at 09:30 goes after 09:35.
+        let (slots, dropped) = agenda(&[10, 25, 20, 30], 540, &[lunch(570)]);
+        let rows: Vec<(String, String)> = slots
+            .iter()
+            .map(|s| (show_clock(s.start), format!("{:?}", s.what)))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("09:00".into(), "Ok(0)".into()),
+                ("09:10".into(), "Ok(1)".into()),
+                ("09:35".into(), "Err(\"Lunch\")".into()),
+                ("10:35".into(), "Ok(2)".into()),
+                ("10:55".into(), "Ok(3)".into()),
+            ]
+        );
+        assert!(dropped.is_empty());
+        // A break after the last notebook is left out; one before the first waits for a gap.
+        let (slots, dropped) = agenda(&[10, 10], 540, &[lunch(700), lunch(480)]);
+        assert_eq!(slots.len(), 3);
+        assert_eq!(slots[1].what, Err("Lunch".into()));
+        assert_eq!(slots[1].start, 550);
+        assert_eq!(dropped, vec![lunch(700)]);
+    }
+
+    #[test]
+    fn fences_are_longer_than_the_backticks_inside() {
+        assert_eq!(fence("rust", "let x = 1;"), "```rust\nlet x = 1;\n```\n");
+        assert_eq!(fence("", "a ```b``` c"), "````\na ```b``` c\n````\n");
+    }
+
+    /// Lines of the solution cells that the question, the data and the "your turn" cell do not
+    /// also contain: the text a document without solutions must not give away.
+    fn solution_only_lines(notebook: &Value, exercise: &Exercise) -> Vec<String> {
+        let all = cells(notebook);
+        let mut shown: Vec<String> = exercise
+            .data
+            .iter()
+            .chain(exercise.your_turn.iter())
+            .map(|&i| source(&all[i]))
+            .collect();
+        shown.push(exercise.question.clone());
+        let shown = shown.join("\n");
+        let mut lines = Vec::new();
+        for &i in &exercise.solutions {
+            let text = source(&all[i]);
+            for line in text
+                .lines()
+                .chain(expectations(&all[i]).iter().map(String::as_str))
+            {
+                let line = line.trim();
+                if line.len() > 3 && !shown.contains(line) {
+                    lines.push(line.to_string());
+                }
+            }
+        }
+        lines
+    }
+
+    #[test]
+    fn the_days_document_has_every_question_and_no_solution() {
+        let root = repo_root();
+        let (parts, _) = parts(&root, None).unwrap();
+        let options = Options::default();
+        let document = render(&parts, &options);
+        let with_solutions = render(
+            &parts,
+            &Options {
+                solutions: true,
+                ..Options::default()
+            },
+        );
+        let mut checked = 0;
+        for path in instructor_notebooks(&root).unwrap() {
+            let notebook = read_notebook(&path).unwrap();
+            let file = path.file_name().unwrap().to_string_lossy().into_owned();
+            assert!(
+                document.contains(&format!("(`{file}`) |")),
+                "{file} is not in the agenda"
+            );
+            for exercise in exercises(&notebook) {
+                assert!(
+                    document.contains(&exercise.question),
+                    "{file}: the question of {:?} is missing",
+                    exercise.title
+                );
+                let secret = solution_only_lines(&notebook, &exercise);
+                assert!(
+                    !secret.is_empty(),
+                    "{file}: {:?} has no solution text",
+                    exercise.title
+                );
+                for line in &secret {
+                    assert!(
+                        !document.contains(line.as_str()),
+                        "{file}: the document without solutions gives away {line:?}"
+                    );
+                    assert!(
+                        with_solutions.contains(line.as_str()),
+                        "{file}: the document with solutions lacks {line:?}"
+                    );
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked >= 8, "only {checked} exercises");
+        assert!(document.contains("| 09:00–"));
+        assert!(document.contains("| **Lunch** | 60 |"));
+    }
+
+    /// (file, teaching, exercises) of each row of the README's "Timings per notebook" table.
+    fn readme_timings(readme: &str) -> Vec<(String, String, String)> {
+        let section = readme
+            .split("### Timings per notebook")
+            .nth(1)
+            .expect("README.md has a section \"### Timings per notebook\"");
+        section
+            .lines()
+            .skip_while(|l| !l.starts_with('|'))
+            .take_while(|l| l.starts_with('|'))
+            .filter(|l| l.starts_with("| `"))
+            .map(|l| {
+                let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+                let file = cells[1].trim_matches('`').to_string();
+                (file, cells[2].to_string(), cells[3].to_string())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_readme_timing_table_matches_the_notebooks() {
+        let root = repo_root();
+        let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+        let rows = readme_timings(&readme);
+        let mut wrong = Vec::new();
+        for path in instructor_notebooks(&root).unwrap() {
+            let file = path.file_name().unwrap().to_string_lossy().into_owned();
+            let t = timing(&read_notebook(&path).unwrap()).expect("a minutes line");
+            let want = (
+                file.clone(),
+                t.teaching.to_string(),
+                t.exercises.to_string(),
+            );
+            match rows.iter().find(|r| r.0 == file) {
+                Some(row) if *row == want => {}
+                Some(_) => wrong.push(format!(
+                    "its row for `{file}` should say {} teaching and {} exercise minutes",
+                    t.teaching, t.exercises
+                )),
+                None => wrong.push(format!(
+                    "it has no row for `{file}`; add `| `{file}` | {} | {} | — |`",
+                    t.teaching, t.exercises
+                )),
+            }
+        }
+        for row in &rows {
+            if !root.join("notebooks").join(&row.0).exists() {
+                wrong.push(format!("its row for `{}` names no notebook", row.0));
+            }
+        }
+        assert!(
+            wrong.is_empty(),
+            "README.md's \"Timings per notebook\" table disagrees with notebooks/:\n  {}",
+            wrong.join("\n  ")
+        );
+    }
+
+    #[test]
+    fn data_cells_show_what_they_printed_in_the_executed_copy() {
+        let cell = serde_json::json!({ "id": "t", "cell_type": "code", "source": "list()",
+                                       "metadata": {} });
+        let executed = serde_json::json!({ "cells": [{
+            "id": "t", "cell_type": "code", "source": "list()", "metadata": {},
+            "outputs": [
+                { "output_type": "stream", "name": "stdout", "text": "1. a bird\n" },
+                { "output_type": "stream", "name": "stderr", "text": "noise\n" },
+                { "output_type": "display_data", "data": { "image/svg+xml": "<svg/>",
+                  "text/plain": "Figure" }, "metadata": {} },
+            ]
+        }]});
+        assert_eq!(
+            printed(&cell, Some(&executed)).as_deref(),
+            Some("1. a bird")
+        );
+        let mut changed = cell.clone();
+        changed["source"] = "list(2)".into();
+        assert_eq!(printed(&changed, Some(&executed)), None);
+        assert_eq!(printed(&cell, None), None);
+    }
+}
