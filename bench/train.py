@@ -49,7 +49,8 @@ def load(directory, framework):
 class TorchRunner:
     """The training loop a PyTorch user writes: the network outputs scores (logits), the loss
     is `cross_entropy` on them (softmax and log in one step), and the epoch's mean loss and
-    accuracy are summed up from every batch, the numbers Keras and dlintro report."""
+    metric (accuracy, or RMSE for the regression) are summed up from every batch, the numbers
+    Keras and dlintro report; with validation data, its loss and metric every epoch too."""
 
     def __init__(self, threads):
         import torch
@@ -85,7 +86,7 @@ class TorchRunner:
         for _ in range(w["epochs"]):
             order = torch.randperm(n)
             xs, ys = x[order], y[order]
-            loss_sum, correct = 0.0, 0
+            loss_sum, metric_sum = 0.0, 0.0
             for first in range(0, n, batch):
                 xb, yb = xs[first : first + batch], ys[first : first + batch]
                 out = model(xb)
@@ -94,17 +95,22 @@ class TorchRunner:
                 loss.backward()
                 optimizer.step()
                 loss_sum += loss.item() * xb.shape[0]
-                if classifies:
-                    correct += (out.argmax(1) == yb).sum().item()
+                with torch.no_grad():
+                    if classifies:
+                        metric_sum += (out.argmax(1) == yb).sum().item()
+                    else:
+                        metric_sum += (out - yb).square().sum().item()
             if "val_x" in data:
                 with torch.no_grad():
                     out = model(data["val_x"])
                     val_loss = F.mse_loss(out, data["val_y"]).item()
+                    val_rmse = (out - data["val_y"]).square().mean().sqrt().item()
         seconds = time.perf_counter() - start
         return {
             "seconds": seconds,
             "loss": loss_sum / n,
-            "accuracy": correct / n if classifies else None,
+            "accuracy": metric_sum / n if classifies else None,
+            "rmse": None if classifies else (metric_sum / n) ** 0.5,
         }
 
 
@@ -137,7 +143,7 @@ class KerasRunner:
         model.compile(
             optimizer=keras.optimizers.Adam(learning_rate=w["learning_rate"]),
             loss=w["loss"],
-            metrics=["accuracy"] if classifies else [],
+            metrics=["accuracy"] if classifies else [keras.metrics.RootMeanSquaredError()],
         )
         validation = (data["val_x"], data["val_y"]) if "val_x" in data else None
         start = time.perf_counter()
@@ -155,6 +161,7 @@ class KerasRunner:
             "seconds": seconds,
             "loss": history.history["loss"][-1],
             "accuracy": history.history["accuracy"][-1] if classifies else None,
+            "rmse": None if classifies else history.history["root_mean_squared_error"][-1],
         }
 
 

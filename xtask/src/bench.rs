@@ -45,6 +45,7 @@ pub struct Cell {
     pub seconds: Vec<f64>,
     pub loss: Vec<f64>,
     pub accuracy: Vec<f64>,
+    pub rmse: Vec<f64>,
     pub error: Option<String>,
 }
 
@@ -108,13 +109,7 @@ pub fn bench() -> Result<(), Failure> {
         .ok()
         .and_then(|t| serde_json::from_str(&t).ok())
         .ok_or_else(|| Failure::new(format!("{} has no workloads.json", data.display())))?;
-    let mut notes: Vec<String> = index["notes"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .map(str::to_string)
-        .collect();
+    let mut notes = Vec::new();
     let keras_path = install_keras(&setup, &bench_dir, &mut notes);
     let specs = runner_specs(&setup, &runner, &data, keras_path.as_deref());
     let training = measure(specs, &index, repeats, notes, &bench_dir)?;
@@ -379,6 +374,7 @@ fn measure(
                         cell.seconds.push(s);
                         cell.loss.extend(answer["loss"].as_f64());
                         cell.accuracy.extend(answer["accuracy"].as_f64());
+                        cell.rmse.extend(answer["rmse"].as_f64());
                         line.push_str(&format!(" {} {s:.3} s,", runners[i].spec_id));
                     }
                     None => cell.error = Some(answer["error"].to_string()),

@@ -419,7 +419,8 @@ fn training_section(out: &mut String, t: &Training) {
     }
     let _ = writeln!(
         out,
-        "\nLast epoch's training loss (median), to see that every runner did the same work:\n"
+        "\nThe last epoch's training loss and metric (medians), to see that every runner did \
+         the same work:\n"
     );
     let mut header = "| workload |".to_string();
     for c in &t.columns {
@@ -430,12 +431,16 @@ fn training_section(out: &mut String, t: &Training) {
         let mut row = format!("| {} |", workload["name"].as_str().unwrap_or("?"));
         for cell in cells {
             let loss = median(&cell.loss).map_or("–".into(), |l| format!("{l:.4}"));
-            let accuracy = median(&cell.accuracy).map_or(String::new(), |a| format!(" ({a:.3})"));
-            let _ = write!(row, " {loss}{accuracy} |");
+            let metric = match (median(&cell.accuracy), median(&cell.rmse)) {
+                (Some(a), _) => format!(" (accuracy {a:.3})"),
+                (None, Some(r)) => format!(" (RMSE {r:.3})"),
+                (None, None) => String::new(),
+            };
+            let _ = write!(row, " {loss}{metric} |");
         }
         let _ = writeln!(out, "{row}");
     }
-    let _ = writeln!(out, "\nAccuracy in parentheses, for classifiers.\n");
+    let _ = writeln!(out);
     let _ = writeln!(out, "Targets (issue 12):\n");
     for v in verdicts {
         let _ = writeln!(out, "- {v}");
