@@ -463,10 +463,9 @@ impl Sequential {
     /// The model's output for `x` as the loss takes it. A softmax output trained with a
     /// cross-entropy (and reporting no metric but the accuracy) gives the scores before its
     /// softmax: the loss then takes the logarithm of the softmax in one step (libtorch's
-    /// `log_softmax`), which is exact where the probability of the right class rounds to 0
-    /// and saves three operations and their gradients per batch. Keras does the same on
-    /// TensorFlow. The accuracy is the same on scores as on probabilities: the softmax keeps
-    /// the order.
+    /// `log_softmax`, floored as the probabilities' logarithm is), which saves three
+    /// operations and their gradients per batch. The accuracy is the same on scores as on
+    /// probabilities: the softmax keeps the order.
     pub(crate) fn forward_for_loss(&self, x: &Tensor, train: bool) -> Output {
         let softmax_last = matches!(
             self.layers.last(),
@@ -589,7 +588,7 @@ impl Sequential {
     pub(crate) fn score(&self, targets: &Tensor, output: &Output) -> Tensor {
         let loss = self.loss().expect("checked by targets()");
         if output.scores {
-            Loss::CrossEntropyFromLogits.apply(targets, &output.tensor)
+            Loss::apply_to_scores(targets, &output.tensor)
         } else {
             loss.apply(targets, &output.tensor)
         }
