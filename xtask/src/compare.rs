@@ -34,6 +34,12 @@ pub fn kernel_variants(setup: &Setup, rounds: usize) -> Vec<Compared> {
         })
         .collect();
     rows.push(Compared {
+        name: kernel::FLOOR.name.into(),
+        about: kernel::FLOOR.about.into(),
+        runs: Vec::new(),
+        failures: 0,
+    });
+    rows.push(Compared {
         name: SECOND.into(),
         about: "the installed kernel as a second one open at the same time: a new build folder, \
                 copied from the first one's"
@@ -46,8 +52,14 @@ pub fn kernel_variants(setup: &Setup, rounds: usize) -> Vec<Compared> {
         for row in rows.iter_mut() {
             let variant: &Variant = kernel::VARIANTS
                 .iter()
+                .chain([&kernel::FLOOR])
                 .find(|v| v.name == row.name)
                 .unwrap_or(installed);
+            let probe = if variant.name == kernel::FLOOR.name {
+                setup.root.join("bench").join("latency-floor.ipynb")
+            } else {
+                probe.clone()
+            };
             let folder = dir.join(&row.name);
             let jupyter = match kernel::write_variant(
                 &setup.py,

@@ -219,7 +219,7 @@ pub fn write_kernelspec(
         }
     }
 
-    let text = kernelspec(py, evcxr, kenv, &kenv.config_dir, true);
+    let text = kernelspec(py, evcxr, kenv, &kenv.config_dir, Some(&kenv.build_root()));
     let spec_path = kernel_dir(py).join("kernel.json");
     if write_if_changed(&spec_path, &text)? {
         changed.push(spec_path);
@@ -228,13 +228,14 @@ pub fn write_kernelspec(
 }
 
 /// The text of `kernel.json`: evcxr_jupyter with `config_dir` as its EVCXR_CONFIG_DIR, started
-/// through [`LAUNCHER`] when `launcher` is true (by itself, in a temporary folder, otherwise).
+/// through [`LAUNCHER`] in the build folders under `build_root` (or, without one, by itself
+/// in a temporary folder).
 fn kernelspec(
     py: &PyEnv,
     evcxr: &Path,
     kenv: &KernelEnv,
     config_dir: &Path,
-    launcher: bool,
+    build_root: Option<&Path>,
 ) -> String {
     let mut env = serde_json::Map::new();
     for (key, value) in torch_env(py, &kenv.torch_lib) {
@@ -249,14 +250,14 @@ fn kernelspec(
     }
     env.insert("DLINTRO_KERNEL".into(), KERNEL_NAME.into());
     let mut argv: Vec<String> = Vec::new();
-    if launcher {
+    if let Some(root) = build_root {
         argv.extend([
             py.python.display().to_string(),
             kenv.config_dir
                 .join("launch_kernel.py")
                 .display()
                 .to_string(),
-            kenv.build_root().display().to_string(),
+            root.display().to_string(),
         ]);
     }
     argv.extend([
@@ -282,8 +283,19 @@ pub struct Variant {
     pub about: &'static str,
     /// The content of its `init.evcxr`.
     pub init: &'static str,
-    /// Whether it runs in the launcher's kept build folders (else in a temporary folder).
-    pub launcher: bool,
+    /// Where its kernels build: in a temporary folder each, or in kept build folders.
+    pub build: Build,
+}
+
+/// Where a [`Variant`]'s kernels compile their cells.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Build {
+    /// evcxr's own temporary folder, deleted when the kernel stops.
+    Temporary,
+    /// The installed kernel's kept build folders.
+    Installed,
+    /// Kept build folders of the variant's own.
+    Own,
 }
 
 /// The kernel settings compared by `cargo xtask bench` (with DLINTRO_BENCH_KERNELS=1): evcxr
@@ -293,21 +305,31 @@ pub const VARIANTS: [Variant; 3] = [
         name: "before",
         about: "a temporary folder per kernel, evcxr's cache (`:cache 4000`), cells optimised",
         init: ":cache 4000\n",
-        launcher: false,
+        build: Build::Temporary,
     },
     Variant {
         name: "kept-opt2",
         about: "kept build folder, cells optimised (evcxr's default `:opt 2`)",
         init: "",
-        launcher: true,
+        build: Build::Installed,
     },
     Variant {
         name: "kept-opt0",
         about: "kept build folder, cells not optimised (`:opt 0`): the installed kernel",
         init: INIT_EVCXR,
-        launcher: true,
+        build: Build::Installed,
     },
 ];
+
+/// The installed kernel with build folders of its own, for bench/latency-floor.ipynb (a
+/// crate of one function), which must not change the installed build folders' crates.
+pub const FLOOR: Variant = Variant {
+    name: "floor",
+    about: "the installed kernel's settings on bench/latency-floor.ipynb: the same cells with \
+            a crate of one function instead of dlintro",
+    init: INIT_EVCXR,
+    build: Build::Own,
+};
 
 /// Writes the kernelspec of `variant` under `dir` and returns the folder to put on
 /// JUPYTER_PATH for it: a kernel named rust-dlintro that differs from the installed one only
@@ -322,7 +344,16 @@ pub fn write_variant(
     let config_dir = dir.join("evcxr");
     write_if_changed(&config_dir.join("init.evcxr"), variant.init)?;
     write_if_changed(&config_dir.join("prelude.rs"), PRELUDE_RS)?;
-    let text = kernelspec(py, evcxr, kenv, &config_dir, variant.launcher);
+    let own = dir.join("build");
+    let build_root = match variant.build {
+        Build::Temporary => None,
+        Build::Installed => Some(kenv.build_root()),
+        Build::Own => {
+            write_if_changed(&own.join(".cargo").join("config.toml"), BUILD_CARGO_CONFIG)?;
+            Some(own)
+        }
+    };
+    let text = kernelspec(py, evcxr, kenv, &config_dir, build_root.as_deref());
     let jupyter = dir.join("jupyter");
     write_if_changed(
         &jupyter
