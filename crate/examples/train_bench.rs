@@ -48,11 +48,9 @@ impl Workload {
         };
         match self.loss {
             // As notebook 10 and the lesson: the RMSE every epoch, in hours.
-            Loss::MeanSquaredError => model.compile_with_metrics(
-                self.loss,
-                optimizer,
-                &[Metric::RootMeanSquaredError],
-            )?,
+            Loss::MeanSquaredError => {
+                model.compile_with_metrics(self.loss, optimizer, &[Metric::RootMeanSquaredError])?
+            }
             _ => model.compile(self.loss, optimizer)?,
         }
         Ok(model)
