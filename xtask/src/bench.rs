@@ -16,6 +16,8 @@ use std::time::Instant;
 use serde_json::Value;
 
 use crate::compare;
+use crate::latency;
+use crate::machine;
 use crate::report;
 use crate::steps::{self, run_checked, run_tagged, Failure, Setup, PIP_TAG};
 
@@ -84,7 +86,7 @@ pub struct Training {
     pub rows: Vec<(Value, Vec<Cell>)>,
     pub notes: Vec<String>,
     pub repeats: usize,
-    pub load: report::Load,
+    pub load: machine::Load,
 }
 
 fn env_usize(name: &str, default: usize) -> usize {
@@ -118,10 +120,10 @@ pub fn bench() -> Result<(), Failure> {
     } else {
         Vec::new()
     };
-    let notebooks = report::notebook_latency(&setup.root.join("target").join("notebooks"));
-    let setup_runs = report::setup_runs(&steps::setup_times_path(&setup.root));
+    let notebooks = latency::notebook_latency(&setup.root.join("target").join("notebooks"));
+    let setup_runs = latency::setup_runs(&steps::setup_times_path(&setup.root));
     let text = report::markdown(&report::Inputs {
-        machine: report::machine(&setup),
+        machine: machine::describe(&setup),
         training: &training,
         kernels: &kernels,
         notebooks: &notebooks,
@@ -291,7 +293,7 @@ fn start(mut spec: RunnerSpec, logs: &Path, notes: &mut Vec<String>) -> Option<R
         _ => Value::Null,
     };
     if let Some(version) = hello["ready"].as_str() {
-        let cpu_start = report::process_cpu_ticks(child.id());
+        let cpu_start = machine::process_cpu_ticks(child.id());
         return Some(Runner {
             spec_id: spec.id,
             label: spec.label,
@@ -345,7 +347,7 @@ fn measure(
                 .into(),
         ));
     }
-    let meter = report::CpuMeter::start();
+    let meter = machine::CpuMeter::start();
     let workloads: Vec<Value> = index["workloads"].as_array().cloned().unwrap_or_default();
     let mut rows = Vec::new();
     for workload in &workloads {
@@ -386,7 +388,7 @@ fn measure(
     }
     let ours: u64 = runners
         .iter()
-        .filter_map(|r| Some(report::process_cpu_ticks(r.child.id())? - r.cpu_start?))
+        .filter_map(|r| Some(machine::process_cpu_ticks(r.child.id())? - r.cpu_start?))
         .sum();
     let load = meter.finish(ours);
     let columns = runners

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::kernel::{self, Variant, KERNEL_NAME};
-use crate::report::{self, NotebookLatency};
+use crate::latency::{self, NotebookLatency};
 use crate::steps::Setup;
 
 /// One row of the comparison: what was run and the latency of each run.
@@ -112,7 +112,7 @@ fn run_probe(setup: &Setup, probe: &Path, out: &Path, jupyter: &Path) -> Option<
         return None;
     }
     let notebook = serde_json::from_str(&std::fs::read_to_string(out).ok()?).ok()?;
-    Some(report::latency_of("probe".into(), &notebook))
+    Some(latency::latency_of("probe".into(), &notebook))
 }
 
 /// Takes slot-0's lock, as a running kernel does, after removing the build of the first
