@@ -8,15 +8,70 @@ The kernel starts in WORKDIR (default: the notebook's folder), where the noteboo
 The executed copy is written even when a cell fails or times out, so the caller can read
 every output up to the failure. Exit status: 0 when every cell ran, 3 when a cell raised an
 error or timed out, 2 when the notebook could not be run at all.
+
+The executed copy's metadata records, under "dlintro", how long the whole run took, how long
+the kernel took to start (before the first cell could run), and the kernel's peak memory:
+its processes' resident memory summed and sampled every 0.2 s, without and with the
+compiler processes it starts (`cargo xtask bench` reports them).
 """
 
 import os
 import sys
+import threading
 import time
 
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+
+class PeakMemory:
+    """Samples the resident memory of a kernel's process tree until stopped (psutil, which
+    Jupyter installs; without it nothing is measured)."""
+
+    def __init__(self):
+        self.kernel_mb = 0.0
+        self.with_compiler_mb = 0.0
+        self.stopping = threading.Event()
+        self.thread = None
+
+    def start(self, pid):
+        try:
+            import psutil
+        except ImportError:
+            return
+        self.thread = threading.Thread(target=self.sample, args=(psutil, pid), daemon=True)
+        self.thread.start()
+
+    def sample(self, psutil, pid):
+        try:
+            root = psutil.Process(pid)
+        except psutil.Error:
+            return
+        kernel_exe = os.path.basename(root.exe() or "")
+        while not self.stopping.wait(0.2):
+            try:
+                processes = [root] + root.children(recursive=True)
+            except psutil.Error:
+                return
+            kernel = everything = 0
+            for process in processes:
+                try:
+                    rss = process.memory_info().rss
+                    exe = os.path.basename(process.exe() or "")
+                except psutil.Error:
+                    continue
+                everything += rss
+                # evcxr runs the cells in a second process of its own executable.
+                if exe == kernel_exe:
+                    kernel += rss
+            self.kernel_mb = max(self.kernel_mb, kernel / 2**20)
+            self.with_compiler_mb = max(self.with_compiler_mb, everything / 2**20)
+
+    def stop(self):
+        self.stopping.set()
+        if self.thread:
+            self.thread.join()
 
 
 def main() -> int:
@@ -46,14 +101,28 @@ def main() -> int:
     )
     status = 0
     start = time.monotonic()
+    ready = {}
+    memory = PeakMemory()
+
+    def on_notebook_start(notebook):
+        ready["seconds"] = time.monotonic() - start
+        memory.start(client.km.provisioner.pid)
+
+    client.on_notebook_start = on_notebook_start
     try:
         client.execute()
     except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
         print(f"{source}: {type(error).__name__}", file=sys.stderr)
         status = 3
     finally:
+        memory.stop()
         os.makedirs(os.path.dirname(os.path.abspath(executed)), exist_ok=True)
-        nb.metadata["dlintro_seconds"] = round(time.monotonic() - start, 1)
+        nb.metadata["dlintro"] = {
+            "seconds": round(time.monotonic() - start, 1),
+            "kernel_start_seconds": round(ready["seconds"], 2) if ready else None,
+            "peak_memory_mb": round(memory.kernel_mb) or None,
+            "peak_memory_with_compiler_mb": round(memory.with_compiler_mb) or None,
+        }
         nbformat.write(nb, executed)
     return status
 

@@ -13,9 +13,29 @@ pub const KERNEL_DISPLAY_NAME: &str = "Rust (Deep Learning Intro)";
 /// evcxr_jupyter 0.21 is the first that runs reliably without a browser attached.
 const MIN_EVCXR: (u32, u32, u32) = (0, 21, 0);
 
-/// `init.evcxr` of our EVCXR_CONFIG_DIR: evcxr caches compiled crates, so every fresh
-/// kernel after the first gets `:dep dlintro` in seconds instead of minutes.
-const INIT_EVCXR: &str = ":cache 4000\n";
+/// `init.evcxr` of our EVCXR_CONFIG_DIR: the cells compile without optimisation.
+///
+/// evcxr compiles each cell as a small crate, by default with `opt-level = 2` for it and for
+/// every crate it uses. Optimising a cell's code is most of its compile time (0.6 s of CPU
+/// against 0.3 s without, for a one-line cell) and buys nothing: a cell calls into dlintro and
+/// libtorch, which the build folder's `.cargo/config.toml` ([`BUILD_CARGO_CONFIG`]) keeps
+/// optimised. evcxr's own compilation cache (`:cache`) stays off: the build folders that
+/// [`LAUNCHER`] keeps do its job, and its entries point at temporary folders that no longer
+/// exist, which made cargo rebuild dlintro in every cell.
+const INIT_EVCXR: &str = ":opt 0\n";
+
+/// `.cargo/config.toml` above the kernels' build folders: the crates that cells use (dlintro,
+/// tch, plotters, …) are compiled optimised even though the cells are not (`:opt 0`).
+const BUILD_CARGO_CONFIG: &str = "\
+# Written by `cargo xtask setup` (xtask/src/kernel.rs). The rust-dlintro kernel compiles its
+# cells without optimisation (`:opt 0` in init.evcxr) and the crates they use with it.
+[profile.dev.package.\"*\"]
+opt-level = 2
+";
+
+/// The kernel's launcher (`argv[0]` of the kernelspec): it gives each kernel a build folder
+/// that outlives it, so that `:dep dlintro` finds the crate compiled (see the file's doc).
+const LAUNCHER: &str = include_str!("launch_kernel.py");
 
 /// `prelude.rs` of our EVCXR_CONFIG_DIR, run when a kernel starts.
 ///
@@ -105,6 +125,13 @@ pub struct KernelEnv {
     pub ccache: Option<PathBuf>,
 }
 
+impl KernelEnv {
+    /// Where the kernels' build folders live: `slot-0`, `slot-1`, … (see [`LAUNCHER`]).
+    pub fn build_root(&self) -> PathBuf {
+        self.config_dir.join("build")
+    }
+}
+
 /// The environment variables of the kernel, the same ones xtask gives cargo when it builds
 /// and tests the crate.
 pub fn torch_env(py: &PyEnv, torch_lib: &Path) -> Vec<(String, String)> {
@@ -168,50 +195,174 @@ pub fn find_ccache() -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
-/// Writes `init.evcxr` and `share/jupyter/kernels/rust-dlintro/kernel.json` into the
-/// environment, rewriting them only when their content changes. Returns what changed.
+/// Writes `init.evcxr`, `prelude.rs`, the launcher, the build folders' cargo configuration and
+/// `share/jupyter/kernels/rust-dlintro/kernel.json` into the environment, rewriting them only
+/// when their content changes. Returns what changed.
 pub fn write_kernelspec(
     py: &PyEnv,
     evcxr: &Path,
     kenv: &KernelEnv,
 ) -> Result<Vec<PathBuf>, Failure> {
     let mut changed = Vec::new();
-    let init = kenv.config_dir.join("init.evcxr");
-    if write_if_changed(&init, INIT_EVCXR)? {
-        changed.push(init);
-    }
-    let prelude = kenv.config_dir.join("prelude.rs");
-    if write_if_changed(&prelude, PRELUDE_RS)? {
-        changed.push(prelude);
+    let files = [
+        (kenv.config_dir.join("init.evcxr"), INIT_EVCXR),
+        (kenv.config_dir.join("prelude.rs"), PRELUDE_RS),
+        (kenv.config_dir.join("launch_kernel.py"), LAUNCHER),
+        (
+            kenv.build_root().join(".cargo").join("config.toml"),
+            BUILD_CARGO_CONFIG,
+        ),
+    ];
+    for (path, content) in files {
+        if write_if_changed(&path, content)? {
+            changed.push(path);
+        }
     }
 
+    let text = kernelspec(py, evcxr, kenv, &kenv.config_dir, Some(&kenv.build_root()));
+    let spec_path = kernel_dir(py).join("kernel.json");
+    if write_if_changed(&spec_path, &text)? {
+        changed.push(spec_path);
+    }
+    Ok(changed)
+}
+
+/// The text of `kernel.json`: evcxr_jupyter with `config_dir` as its EVCXR_CONFIG_DIR, started
+/// through [`LAUNCHER`] in the build folders under `build_root` (or, without one, by itself
+/// in a temporary folder).
+fn kernelspec(
+    py: &PyEnv,
+    evcxr: &Path,
+    kenv: &KernelEnv,
+    config_dir: &Path,
+    build_root: Option<&Path>,
+) -> String {
     let mut env = serde_json::Map::new();
     for (key, value) in torch_env(py, &kenv.torch_lib) {
         env.insert(key, value.into());
     }
     env.insert(
         "EVCXR_CONFIG_DIR".into(),
-        kenv.config_dir.display().to_string().into(),
+        config_dir.display().to_string().into(),
     );
     for (key, value) in compiler_env(kenv.ccache.as_deref()) {
         env.insert(key, value.into());
     }
     env.insert("DLINTRO_KERNEL".into(), KERNEL_NAME.into());
+    let mut argv: Vec<String> = Vec::new();
+    if let Some(root) = build_root {
+        argv.extend([
+            py.python.display().to_string(),
+            kenv.config_dir
+                .join("launch_kernel.py")
+                .display()
+                .to_string(),
+            root.display().to_string(),
+        ]);
+    }
+    argv.extend([
+        evcxr.display().to_string(),
+        "--control_file".into(),
+        "{connection_file}".into(),
+    ]);
     let spec = json!({
-        "argv": [evcxr.display().to_string(), "--control_file", "{connection_file}"],
+        "argv": argv,
         "display_name": KERNEL_DISPLAY_NAME,
         "language": "rust",
         "interrupt_mode": "message",
         "env": env,
         "metadata": { "debugger": false },
     });
-    let dir = kernel_dir(py);
-    let text = serde_json::to_string_pretty(&spec).expect("a JSON value always serialises");
-    let spec_path = dir.join("kernel.json");
-    if write_if_changed(&spec_path, &(text + "\n"))? {
-        changed.push(spec_path);
-    }
-    Ok(changed)
+    serde_json::to_string_pretty(&spec).expect("a JSON value always serialises") + "\n"
+}
+
+/// A way of running the kernel that `cargo xtask bench` compares with the installed one.
+pub struct Variant {
+    pub name: &'static str,
+    /// What it is, for the table.
+    pub about: &'static str,
+    /// The content of its `init.evcxr`.
+    pub init: &'static str,
+    /// Where its kernels build: in a temporary folder each, or in kept build folders.
+    pub build: Build,
+}
+
+/// Where a [`Variant`]'s kernels compile their cells.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Build {
+    /// evcxr's own temporary folder, deleted when the kernel stops.
+    Temporary,
+    /// The installed kernel's kept build folders.
+    Installed,
+    /// Kept build folders of the variant's own.
+    Own,
+}
+
+/// The kernel settings compared by `cargo xtask bench` (with DLINTRO_BENCH_KERNELS=1): evcxr
+/// as before issue 12, and each of this kernel's two changes.
+pub const VARIANTS: [Variant; 3] = [
+    Variant {
+        name: "before",
+        about: "a temporary folder per kernel, evcxr's cache (`:cache 4000`), cells optimised",
+        init: ":cache 4000\n",
+        build: Build::Temporary,
+    },
+    Variant {
+        name: "kept-opt2",
+        about: "kept build folder, cells optimised (evcxr's default `:opt 2`)",
+        init: "",
+        build: Build::Installed,
+    },
+    Variant {
+        name: "kept-opt0",
+        about: "kept build folder, cells not optimised (`:opt 0`): the installed kernel",
+        init: INIT_EVCXR,
+        build: Build::Installed,
+    },
+];
+
+/// The installed kernel with build folders of its own, for bench/latency-floor.ipynb (a
+/// crate of one function), which must not change the installed build folders' crates.
+pub const FLOOR: Variant = Variant {
+    name: "floor",
+    about: "the installed kernel's settings on bench/latency-floor.ipynb: the same cells with \
+            a crate of one function instead of dlintro",
+    init: INIT_EVCXR,
+    build: Build::Own,
+};
+
+/// Writes the kernelspec of `variant` under `dir` and returns the folder to put on
+/// JUPYTER_PATH for it: a kernel named rust-dlintro that differs from the installed one only
+/// as the variant says.
+pub fn write_variant(
+    py: &PyEnv,
+    evcxr: &Path,
+    kenv: &KernelEnv,
+    variant: &Variant,
+    dir: &Path,
+) -> Result<PathBuf, Failure> {
+    let config_dir = dir.join("evcxr");
+    write_if_changed(&config_dir.join("init.evcxr"), variant.init)?;
+    write_if_changed(&config_dir.join("prelude.rs"), PRELUDE_RS)?;
+    let own = dir.join("build");
+    let build_root = match variant.build {
+        Build::Temporary => None,
+        Build::Installed => Some(kenv.build_root()),
+        Build::Own => {
+            write_if_changed(&own.join(".cargo").join("config.toml"), BUILD_CARGO_CONFIG)?;
+            Some(own)
+        }
+    };
+    let text = kernelspec(py, evcxr, kenv, &config_dir, build_root.as_deref());
+    let jupyter = dir.join("jupyter");
+    write_if_changed(
+        &jupyter
+            .join("kernels")
+            .join(KERNEL_NAME)
+            .join("kernel.json"),
+        &text,
+    )?;
+    Ok(jupyter)
 }
 
 pub fn kernel_dir(py: &PyEnv) -> PathBuf {

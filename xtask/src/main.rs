@@ -8,19 +8,25 @@
 //! * `cargo xtask present NN` — JupyterLab with notebook NN open as slides (RISE).
 //! * `cargo xtask slides` — the slide type of every cell, from the notebooks' structure.
 //! * `cargo xtask setup` — only the set-up.
-//! * `cargo xtask bench` — the penguin model's training time, Rust against Python.
+//! * `cargo xtask bench` — training speed against PyTorch and Keras, the notebooks' cell
+//!   latency, set-up times and memory, written to BENCHMARKS.md (not part of `test`).
 //! * `cargo xtask learner` — the learner edition, `learner/*.ipynb`, from `notebooks/`.
 //! * `cargo xtask collab-doc` — the day's collaborative document (Markdown, for HackMD).
 //! * `cargo xtask html` — the executed notebooks as web pages under `target/html/`.
 //!
 //! Set-up is idempotent: each step checks what is there and skips what is done.
 
+mod bench;
 mod collab;
+mod compare;
 mod env;
 mod html;
 mod kernel;
 mod lab_settings;
+mod latency;
 mod learner;
+mod machine;
+mod report;
 mod slides;
 mod steps;
 
@@ -40,7 +46,7 @@ commands:
   present [NN] [options] set up what is missing, then JupyterLab with notebook NN as slides
   slides [NN…]           set every cell's slide type (all notebooks when none is named)
   setup                  only set up (Python environment, torch, evcxr_jupyter, kernel)
-  bench                  time the lesson's penguin model: Rust against Python
+  bench                  time training against PyTorch and Keras; write BENCHMARKS.md
 
 for instructors:
   learner                write learner/: the notebooks without solutions or instructor notes
@@ -56,7 +62,7 @@ fn main() -> ExitCode {
         Some("present") => slides::present(&args[1..]),
         Some("slides") => slides::slides(&args[1..]),
         Some("setup") => steps::setup().map(|_| ()),
-        Some("bench") => steps::bench(),
+        Some("bench") => bench::bench(),
         Some("learner") => learner::run(&args[1..]),
         Some("collab-doc") => collab::run(&args[1..]),
         Some("html") => html::run(&args[1..]),

@@ -39,6 +39,10 @@ pub fn capture(command: &mut Command) -> Result<String, String> {
     }
 }
 
+/// The set-up steps of this run: number, what, seconds, outcome (for `setup-times.json`).
+static STEP_TIMES: std::sync::Mutex<Vec<(usize, String, f64, String)>> =
+    std::sync::Mutex::new(Vec::new());
+
 /// Prints what a step does and how long it took, so a ten-minute first run never looks hung.
 fn step<T>(
     number: usize,
@@ -54,11 +58,45 @@ fn step<T>(
             start.elapsed().as_secs_f64()
         );
     })?;
-    println!(
-        "[{number}/{total}] {what}: {outcome} ({:.1} s)",
-        start.elapsed().as_secs_f64()
-    );
+    let seconds = start.elapsed().as_secs_f64();
+    println!("[{number}/{total}] {what}: {outcome} ({seconds:.1} s)");
+    if let Ok(mut times) = STEP_TIMES.lock() {
+        times.push((number, what.to_string(), seconds, outcome));
+    }
     Ok(value)
+}
+
+/// Appends this set-up run's step times to `target/xtask/setup-times.json` (the last 20
+/// runs), for `cargo xtask bench` to report.
+fn record_setup_times(root: &Path, total: f64) {
+    let path = setup_times_path(root);
+    let mut runs: Vec<serde_json::Value> = std::fs::read_to_string(&path)
+        .ok()
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default();
+    let mut steps = STEP_TIMES.lock().map(|t| t.clone()).unwrap_or_default();
+    steps.sort_by_key(|s| s.0);
+    let when = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    runs.push(serde_json::json!({
+        "unix_time": when,
+        "seconds": total,
+        "steps": steps.iter().map(|(n, what, seconds, outcome)| serde_json::json!({
+            "step": n, "what": what, "seconds": seconds, "outcome": outcome,
+        })).collect::<Vec<_>>(),
+    }));
+    let keep = runs.len().saturating_sub(20);
+    let text = serde_json::to_string_pretty(&runs[keep..]).expect("JSON always serialises");
+    if let Some(dir) = path.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    let _ = std::fs::write(&path, text);
+}
+
+/// Where set-up records the time of its steps.
+pub fn setup_times_path(root: &Path) -> PathBuf {
+    root.join("target").join("xtask").join("setup-times.json")
 }
 
 /// Runs two steps at the same time and returns both results. When one fails while the other is
@@ -158,11 +196,13 @@ pub struct Setup {
     pub py: PyEnv,
     pub torch_lib: PathBuf,
     pub ccache: Option<PathBuf>,
+    pub evcxr: PathBuf,
+    pub kernel: KernelEnv,
 }
 
 impl Setup {
     /// The variables under which cargo builds and runs anything that links libtorch.
-    fn build_env(&self) -> Vec<(String, String)> {
+    pub fn build_env(&self) -> Vec<(String, String)> {
         let mut vars = kernel::torch_env(&self.py, &self.torch_lib);
         vars.extend(kernel::compiler_env(self.ccache.as_deref()));
         vars.push((
@@ -172,7 +212,7 @@ impl Setup {
         vars
     }
 
-    fn cargo(&self, args: &[&str]) -> Command {
+    pub fn cargo(&self, args: &[&str]) -> Command {
         let mut command = Command::new("cargo");
         command
             .args(args)
@@ -251,11 +291,15 @@ pub fn setup() -> Result<Setup, Failure> {
         py,
         torch_lib,
         ccache,
+        evcxr,
+        kernel: kenv,
     };
     step(5, STEPS, "warm-up (Setup Testing notebook)", || {
-        warm_up(&setup, &evcxr, &kenv).map(|note| ((), note))
+        warm_up(&setup).map(|note| ((), note))
     })?;
-    println!("set-up done in {:.1} s\n", started.elapsed().as_secs_f64());
+    let total = started.elapsed().as_secs_f64();
+    println!("set-up done in {total:.1} s\n");
+    record_setup_times(&setup.root, total);
     Ok(setup)
 }
 
@@ -393,7 +437,8 @@ fn is_libtorch_cpu(file_name: &str) -> bool {
 }
 
 /// Executes the Setup Testing notebook once, so the participant's first `:dep` is warm.
-fn warm_up(setup: &Setup, evcxr: &Path, kenv: &KernelEnv) -> Result<String, Failure> {
+fn warm_up(setup: &Setup) -> Result<String, Failure> {
+    let (evcxr, kenv) = (&setup.evcxr, &setup.kernel);
     let crate_manifest =
         std::fs::read_to_string(setup.root.join("crate").join("Cargo.toml")).unwrap_or_default();
     let spec = std::fs::read_to_string(kernel::kernel_dir(&setup.py).join("kernel.json"))
@@ -434,7 +479,7 @@ fn warm_up(setup: &Setup, evcxr: &Path, kenv: &KernelEnv) -> Result<String, Fail
     ))
 }
 
-fn run_checked(what: &str, mut command: Command) -> Result<(), Failure> {
+pub fn run_checked(what: &str, mut command: Command) -> Result<(), Failure> {
     println!("==> {what}");
     let start = Instant::now();
     let status = command
@@ -541,36 +586,6 @@ pub fn lab(extra: &[String]) -> Result<(), Failure> {
 
 fn running_as_root() -> bool {
     cfg!(unix) && capture(Command::new("id").arg("-u")).is_ok_and(|uid| uid == "0")
-}
-
-/// Times the lesson's penguin model in Rust (release build) and in Python (PyTorch, and Keras
-/// when `DLINTRO_BENCH_PYTHON` names a Python with TensorFlow).
-pub fn bench() -> Result<(), Failure> {
-    let setup = setup()?;
-    let repeats = std::env::var("DLINTRO_BENCH_REPEATS").unwrap_or_else(|_| "5".into());
-    run_checked(
-        "penguins in Rust (cargo run --release --example penguins_bench)",
-        setup.cargo(&[
-            "run",
-            "--quiet",
-            "--release",
-            "-p",
-            "dlintro",
-            "--example",
-            "penguins_bench",
-            "--",
-            &repeats,
-        ]),
-    )?;
-    let python = std::env::var_os("DLINTRO_BENCH_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| setup.py.python.clone());
-    let mut command = Command::new(python);
-    command
-        .arg(setup.root.join("bench").join("penguins.py"))
-        .arg(setup.root.join("crate").join("data").join("penguins.csv"))
-        .arg(&repeats);
-    run_checked("penguins in Python (bench/penguins.py)", command)
 }
 
 #[cfg(test)]

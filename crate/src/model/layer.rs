@@ -447,6 +447,15 @@ pub(crate) enum Built {
 }
 
 impl Built {
+    /// A dense layer's output before its activation: the scores a softmax turns into
+    /// probabilities.
+    pub(crate) fn scores(&self, x: &Tensor) -> Tensor {
+        match self {
+            Built::Dense { linear, .. } => linear.forward(x),
+            _ => unreachable!("only dense layers have scores"),
+        }
+    }
+
     /// The layer's output for `x`; dropout acts only when `train` is true, and batch
     /// normalisation uses the batch's statistics (and updates its running ones) only then.
     pub(crate) fn forward(&self, x: &Tensor, train: bool) -> Tensor {

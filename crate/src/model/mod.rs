@@ -26,11 +26,12 @@ mod norm;
 mod plane;
 mod probabilities;
 mod summary;
+mod update;
 
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
-use tch::nn::{self, OptimizerConfig};
+use tch::nn;
 use tch::{Kind, Tensor};
 
 use crate::activation::Activation;
@@ -125,13 +126,28 @@ impl fmt::Display for Evaluation {
 /// A copy of every weight of a model, by name.
 pub(crate) type Snapshot = Vec<(String, Tensor)>;
 
-/// The loss and optimizer chosen by [`Sequential::compile`], with libtorch's optimizer.
+/// The loss and optimizer chosen by [`Sequential::compile`], with the optimizer's state.
 struct Compiled {
     loss: Loss,
     optimizer: Optimizer,
-    torch: nn::Optimizer,
+    update: update::Update,
     /// What `fit` and `evaluate` report besides the loss.
     metrics: Vec<Metric>,
+}
+
+/// The model's output as the loss takes it: probabilities, or, for a softmax output trained
+/// with a cross-entropy, the scores before the softmax (see [`Sequential::forward_for_loss`]).
+pub(crate) struct Output {
+    tensor: Tensor,
+    scores: bool,
+}
+
+impl Output {
+    /// The probabilities or the scores: the same for the accuracy, the only metric reported
+    /// on scores.
+    pub(crate) fn tensor(&self) -> &Tensor {
+        &self.tensor
+    }
 }
 
 /// Layers one after another, as in Keras: the architecture, and its weights once compiled.
@@ -372,15 +388,11 @@ impl Sequential {
         if self.built.is_empty() {
             self.build();
         }
-        let torch = match optimizer {
-            Optimizer::Sgd { learning_rate } => nn::Sgd::default().build(&self.vs, learning_rate),
-            Optimizer::Adam { learning_rate } => nn::Adam::default().build(&self.vs, learning_rate),
-        }
-        .map_err(|e| Error::torch(F, e))?;
+        let update = update::Update::new(optimizer, self.vs.trainable_variables());
         self.compiled = Some(Compiled {
             loss,
             optimizer,
-            torch,
+            update,
             metrics: Metric::defaults(loss),
         });
         Ok(())
@@ -438,17 +450,60 @@ impl Sequential {
 
     /// The model's output for `x`, already checked; dropout acts only when `train` is true.
     pub(crate) fn forward(&self, x: &Tensor, train: bool) -> Tensor {
-        self.built
-            .iter()
-            .fold(Self::first_layer_input(x), |x, layer| {
-                layer.forward(&x, train)
-            })
+        Self::through(&self.built, x, train)
     }
 
-    /// One optimizer step on `loss`: gradients, update, gradients cleared.
+    /// Checked input through `layers`, one after another.
+    fn through(layers: &[Built], x: &Tensor, train: bool) -> Tensor {
+        layers.iter().fold(Self::first_layer_input(x), |x, layer| {
+            layer.forward(&x, train)
+        })
+    }
+
+    /// The model's output for `x` as the loss takes it. A softmax output trained with a
+    /// cross-entropy (and reporting no metric but the accuracy) gives the scores before its
+    /// softmax: the loss then takes the logarithm of the softmax in one step (libtorch's
+    /// `log_softmax`, floored as the probabilities' logarithm is), which saves three
+    /// operations and their gradients per batch. The accuracy is the same on scores as on
+    /// probabilities: the softmax keeps the order.
+    pub(crate) fn forward_for_loss(&self, x: &Tensor, train: bool) -> Output {
+        let softmax_last = matches!(
+            self.layers.last(),
+            Some(Layer::Dense {
+                activation: Activation::Softmax,
+                ..
+            })
+        );
+        let cross_entropy = matches!(
+            self.loss(),
+            Some(Loss::SparseCategoricalCrossEntropy | Loss::CategoricalCrossEntropy)
+        );
+        let accuracy_only = self.metrics().iter().all(|m| *m == Metric::Accuracy);
+        if !(softmax_last && cross_entropy && accuracy_only) {
+            return Output {
+                tensor: self.forward(x, train),
+                scores: false,
+            };
+        }
+        let (last, rest) = self.built.split_last().expect("a softmax layer");
+        Output {
+            tensor: last.scores(&Self::through(rest, x, train)),
+            scores: true,
+        }
+    }
+
+    /// Gets ready for a fit: the optimizer checks that it still holds every weight.
+    pub(crate) fn start_training(&mut self) {
+        if let Some(compiled) = self.compiled.as_mut() {
+            compiled.update.check_links();
+        }
+    }
+
+    /// One optimizer step on `loss`: gradients cleared and computed, weights updated.
     pub(crate) fn step(&mut self, loss: &Tensor) {
         let compiled = self.compiled.as_mut().expect("checked by targets()");
-        compiled.torch.backward_step(loss);
+        compiled.update.backward(loss);
+        compiled.update.step();
     }
 
     /// Checks `x` against the model: `[samples, …sample shape]`, finite; returns it as float
@@ -528,11 +583,15 @@ impl Sequential {
         loss.targets(function, "y", y, &predictions)
     }
 
-    /// The loss of predictions against checked targets: what training makes smaller, and
-    /// the first number of a training epoch and of `evaluate`.
-    pub(crate) fn score(&self, targets: &Tensor, y_pred: &Tensor) -> Tensor {
+    /// The loss of the model's output against checked targets: what training makes smaller,
+    /// and the first number of a training epoch and of `evaluate`.
+    pub(crate) fn score(&self, targets: &Tensor, output: &Output) -> Tensor {
         let loss = self.loss().expect("checked by targets()");
-        loss.apply(targets, y_pred)
+        if output.scores {
+            Loss::apply_to_scores(targets, &output.tensor)
+        } else {
+            loss.apply(targets, &output.tensor)
+        }
     }
 
     /// Empty running totals of the model's metrics, to add batches to.
@@ -544,10 +603,10 @@ impl Sequential {
     /// The mean loss and every metric on checked data.
     pub(crate) fn measure(&self, x: &Tensor, targets: &Tensor) -> (f64, Vec<(&'static str, f64)>) {
         tch::no_grad(|| {
-            let y_pred = self.forward(x, false);
-            let loss = self.score(targets, &y_pred);
+            let output = self.forward_for_loss(x, false);
+            let loss = self.score(targets, &output);
             let mut tally = self.tally();
-            tally.add(targets, &y_pred);
+            tally.add(targets, &output.tensor);
             (loss.double_value(&[]), tally.values())
         })
     }

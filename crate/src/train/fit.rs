@@ -180,6 +180,7 @@ impl Sequential {
             None => None,
         };
         let mut budget = options.time_budget.map(TimeBudget::new);
+        self.start_training();
         let mut progress = Progress::new(options.verbose);
         let mut all: Vec<&mut dyn Callback> = Vec::new();
         if let Some(early) = early.as_mut() {
@@ -286,11 +287,11 @@ impl Sequential {
         for (first, rows) in batch_ranges(order.len(), options.batch_size, normalises) {
             let xb = x.narrow(0, first as i64, rows as i64); // [batch, features…]
             let yb = y.narrow(0, first as i64, rows as i64);
-            let y_pred = self.forward(&xb, true);
-            let loss = self.score(&yb, &y_pred);
+            let output = self.forward_for_loss(&xb, true);
+            let loss = self.score(&yb, &output);
             self.step(&loss);
             loss_sum += loss.double_value(&[]) * rows as f64;
-            tally.add(&yb, &y_pred);
+            tally.add(&yb, output.tensor());
             for callback in callbacks.iter_mut() {
                 if let Control::Stop(reason) = callback.on_batch_end(start.elapsed()) {
                     return Err(reason);

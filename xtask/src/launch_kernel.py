@@ -1,0 +1,95 @@
+"""Starts evcxr_jupyter for the rust-dlintro kernel in a build folder that outlives the kernel.
+
+Written by `cargo xtask setup` from xtask/src/launch_kernel.py; set-up overwrites changes.
+
+usage: launch_kernel.py BUILD_ROOT EVCXR_JUPYTER [ARGUMENT...]
+
+By itself evcxr compiles the cells of each kernel in a temporary folder that it deletes when
+the kernel stops, so every new kernel compiled the dlintro crate again in its `:dep` cell, and
+stale paths in evcxr's compilation cache made cargo rebuild it in every cell after that. Here
+each kernel gets a folder of its own under BUILD_ROOT that stays (EVCXR_TMPDIR): slot-0 for
+the first kernel, slot-1 for a second one open at the same time, and so on. A lock held for
+the kernel's life keeps a second kernel out of a folder in use. A new slot starts as a copy of
+slot-0's build, so that it needs no full build either.
+"""
+
+import glob
+import os
+import shutil
+import subprocess
+import sys
+
+SLOTS = 32
+
+
+def lock(handle):
+    """Takes an exclusive lock on an open file, or raises OSError when another process has it."""
+    if os.name == "nt":
+        import msvcrt
+
+        msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def compiled_cells(slot):
+    """The shared objects that earlier kernels compiled their cells into (evcxr names them
+    code_1, code_2, …), which no kernel needs any more."""
+    patterns = ["*code_[0-9]*.so", "*code_[0-9]*.dylib", "*code_[0-9]*.dll"]
+    deps = os.path.join(slot, "target", "*", "debug", "deps")
+    return [path for pattern in patterns for path in glob.glob(os.path.join(deps, pattern))]
+
+
+def seed_from(source, slot):
+    """Copies slot-0's build into a new slot, without slot-0's compiled cells."""
+    target = os.path.join(source, "target")
+    if not os.path.isdir(target):
+        return
+    skipped = set(compiled_cells(source))
+    try:
+        shutil.copytree(
+            target,
+            os.path.join(slot, "target"),
+            symlinks=True,
+            ignore=lambda folder, names: [n for n in names if os.path.join(folder, n) in skipped],
+        )
+        for name in ["Cargo.lock"]:
+            if os.path.exists(os.path.join(source, name)):
+                shutil.copy2(os.path.join(source, name), slot)
+    except OSError:
+        # A partial copy only costs a rebuild of what is missing.
+        pass
+
+
+def main():
+    root, argv = sys.argv[1], sys.argv[2:]
+    for n in range(SLOTS):
+        slot = os.path.join(root, f"slot-{n}")
+        os.makedirs(slot, exist_ok=True)
+        handle = open(os.path.join(slot, ".lock"), "a+")
+        try:
+            lock(handle)
+        except OSError:
+            handle.close()
+            continue
+        if n > 0 and not os.path.isdir(os.path.join(slot, "target")):
+            seed_from(os.path.join(root, "slot-0"), slot)
+        for path in compiled_cells(slot):
+            try:
+                os.remove(path)
+            except OSError:
+                pass
+        os.environ["EVCXR_TMPDIR"] = slot
+        if os.name == "nt":
+            # Windows has no exec: stay as the parent, holding the lock until the kernel ends.
+            sys.exit(subprocess.call(argv))
+        # The kernel inherits the locked file, so the lock lasts as long as the kernel.
+        os.set_inheritable(handle.fileno(), True)
+        os.execv(argv[0], argv)
+    sys.exit(f"rust-dlintro: all {SLOTS} kernel folders in {root} are in use")
+
+
+if __name__ == "__main__":
+    main()
