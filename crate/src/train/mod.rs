@@ -11,6 +11,7 @@
 //! | `fit` | the loop |
 
 pub mod callbacks;
+mod denormals;
 mod fit;
 pub mod history;
 pub mod options;
