@@ -17,6 +17,7 @@
 //! # Ok::<(), dlintro::Error>(())
 //! ```
 
+mod denormals;
 mod file;
 mod hidden;
 mod inspect;

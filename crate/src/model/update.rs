@@ -9,6 +9,7 @@
 
 use tch::{Kind, Tensor};
 
+use crate::model::denormals::FlushDenormals;
 use crate::model::Optimizer;
 
 /// The flat weights and gradients of a model and the optimizer's state.
@@ -125,6 +126,8 @@ impl Update {
     /// `m ← m + (g − m)(1 − β₁)`, `v ← v + (g² − v)(1 − β₂)`,
     /// `w ← w − lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ) · m/(√v + ε)`.
     pub(crate) fn step(&mut self) {
+        // Only the update: the loss's floor (`loss::MIN_PROBABILITY`) is itself a denormal.
+        let _flush = FlushDenormals::new();
         tch::no_grad(|| {
             if !self.linked {
                 // The first step (gradients exist only now), or a weight was replaced.

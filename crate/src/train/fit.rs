@@ -181,7 +181,6 @@ impl Sequential {
         };
         let mut budget = options.time_budget.map(TimeBudget::new);
         self.start_training();
-        let _flush = super::denormals::FlushDenormals::new();
         let mut progress = Progress::new(options.verbose);
         let mut all: Vec<&mut dyn Callback> = Vec::new();
         if let Some(early) = early.as_mut() {

@@ -11,7 +11,6 @@
 //! | `fit` | the loop |
 
 pub mod callbacks;
-mod denormals;
 mod fit;
 pub mod history;
 pub mod options;

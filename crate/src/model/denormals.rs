@@ -1,15 +1,17 @@
-//! Denormal floats flushed to zero while a model trains.
+//! Denormal floats flushed to zero while the optimizer updates the weights.
 //!
 //! Adam keeps a moving average of every gradient's square. For weights whose gradients are
 //! nearly zero that average sinks below `f32::MIN_POSITIVE` (1.2e-38) into the denormal
 //! range, where x86 processors take a slow path for every operation: on notebook 10's weather
 //! network the update's `lerp` and `addcdiv` took most of a fit's time. TensorFlow (and so
-//! Keras on it) trains with denormals flushed to zero; PyTorch offers it as
+//! Keras on it) computes with denormals flushed to zero; PyTorch offers it as
 //! `torch.set_flush_denormal(True)`. [`FlushDenormals`] sets the processor's two flags for
-//! that (flush-to-zero and denormals-are-zero) on the training thread and puts the old ones
-//! back when it is dropped, so that the notebook's own arithmetic outside `fit` is unchanged.
-//! libtorch runs the CPU's operations, the backward pass included, on the calling thread (one
-//! thread: see `device`), so the flags reach every operation of a step.
+//! that (flush-to-zero and denormals-are-zero) on the calling thread and puts the old ones
+//! back when it is dropped. It guards only the update (`update.rs`): the forward pass and the
+//! loss keep denormals, because the cross-entropies' floor, `loss::MIN_PROBABILITY` (e^−100,
+//! as PyTorch's), is itself a denormal f32 that would read as zero and make `log` infinite.
+//! libtorch runs the CPU's operations on the calling thread (one thread: see `device`), so
+//! the flags reach every operation of the update.
 
 /// While alive, denormal floats are read and written as zero on this thread (x86-64; on
 /// other processors it does nothing).
