@@ -51,8 +51,16 @@ const LAUNCHER: &str = include_str!("launch_kernel.py");
 /// next cell. `let _ = std::panic::take_hook();` in a cell brings the backtrace back (README,
 /// Troubleshooting). The hook lives in that process: after evcxr restarts it (Kernel ▸
 /// Interrupt, a crash) panics show the backtrace again until the kernel restarts.
+///
+/// The `let` warms up the rust-analyzer inside evcxr, which infers the type of every variable
+/// a cell defines. Its first inference loads the standard library's name tables and impls,
+/// about 2.4 s; done here, that happens while the kernel starts (while the participant
+/// reads) instead of in the first cell that defines a variable. Measured with dlintro:
+/// kernel start 4–5 s → 5.6–6 s, first `let` cell after `:dep` 4.7 s → 2.2 s. The rest of
+/// that first cell is rust-analyzer reading tch's crate graph, which needs the `:dep`.
 const PRELUDE_RS: &str = r#"Ok::<(), String>(())?;
 std::panic::set_hook(Box::new(|info| println!("{info}")));
+let _kernel_warm_up = 0;
 "#;
 
 /// Where `cargo install` puts binaries.
