@@ -291,6 +291,8 @@ pub struct Variant {
     pub about: &'static str,
     /// The content of its `init.evcxr`.
     pub init: &'static str,
+    /// The content of its `prelude.rs`.
+    pub prelude: &'static str,
     /// Where its kernels build: in a temporary folder each, or in kept build folders.
     pub build: Build,
 }
@@ -306,25 +308,42 @@ pub enum Build {
     Own,
 }
 
+/// The kernel's prelude before issue 12: [`PRELUDE_RS`] without the rust-analyzer warm-up.
+const PRELUDE_BEFORE: &str = r#"Ok::<(), String>(())?;
+std::panic::set_hook(Box::new(|info| println!("{info}")));
+"#;
+
 /// The kernel settings compared by `cargo xtask bench` (with DLINTRO_BENCH_KERNELS=1): evcxr
-/// as before issue 12, and each of this kernel's two changes.
-pub const VARIANTS: [Variant; 3] = [
+/// as before issue 12, then this kernel's three changes added one at a time. The installed
+/// kernel comes last.
+pub const VARIANTS: [Variant; 4] = [
     Variant {
         name: "before",
         about: "a temporary folder per kernel, evcxr's cache (`:cache 4000`), cells optimised",
         init: ":cache 4000\n",
+        prelude: PRELUDE_BEFORE,
         build: Build::Temporary,
     },
     Variant {
         name: "kept-opt2",
         about: "kept build folder, cells optimised (evcxr's default `:opt 2`)",
         init: "",
+        prelude: PRELUDE_BEFORE,
         build: Build::Installed,
     },
     Variant {
         name: "kept-opt0",
-        about: "kept build folder, cells not optimised (`:opt 0`): the installed kernel",
+        about: "kept build folder, cells not optimised (`:opt 0`)",
         init: INIT_EVCXR,
+        prelude: PRELUDE_BEFORE,
+        build: Build::Installed,
+    },
+    Variant {
+        name: "installed",
+        about: "kept build folder, `:opt 0`, rust-analyzer warmed up in the prelude: the \
+                installed kernel",
+        init: INIT_EVCXR,
+        prelude: PRELUDE_RS,
         build: Build::Installed,
     },
 ];
@@ -336,6 +355,7 @@ pub const FLOOR: Variant = Variant {
     about: "the installed kernel's settings on bench/latency-floor.ipynb: the same cells with \
             a crate of one function instead of dlintro",
     init: INIT_EVCXR,
+    prelude: PRELUDE_RS,
     build: Build::Own,
 };
 
@@ -351,7 +371,7 @@ pub fn write_variant(
 ) -> Result<PathBuf, Failure> {
     let config_dir = dir.join("evcxr");
     write_if_changed(&config_dir.join("init.evcxr"), variant.init)?;
-    write_if_changed(&config_dir.join("prelude.rs"), PRELUDE_RS)?;
+    write_if_changed(&config_dir.join("prelude.rs"), variant.prelude)?;
     let own = dir.join("build");
     let build_root = match variant.build {
         Build::Temporary => None,
