@@ -64,11 +64,16 @@ pub fn latency_of(name: String, notebook: &Value) -> NotebookLatency {
         .filter_map(|c| Some((dlintro_notebooks::cell_seconds(c)?, *c)))
         .collect();
     let at = |i: usize| timed.get(i).map(|(t, _)| *t);
-    // Cell 1 is `:dep`, cell 2 `use`, cell 3 the first to use the crate.
+    // Cell 0 is `:dep`; the first to use the crate comes after the cell with `use dlintro`,
+    // which is the `:dep` cell itself in the workshop's notebooks.
+    let first_at = 1 + timed
+        .iter()
+        .position(|(_, c)| dlintro_notebooks::source(c).contains("use dlintro"))
+        .unwrap_or(0);
     let others: Vec<f64> = timed
         .iter()
         .enumerate()
-        .filter(|(i, _)| *i != 0 && *i != 2)
+        .filter(|(i, _)| *i != 0 && *i != first_at)
         .map(|(_, (t, _))| *t)
         .collect();
     let slow = timed
@@ -92,7 +97,7 @@ pub fn latency_of(name: String, notebook: &Value) -> NotebookLatency {
         run_at,
         kernel_start: meta["kernel_start_seconds"].as_f64(),
         dep: at(0),
-        first: at(2),
+        first: at(first_at),
         median_other: median(&others),
         others,
         slow,
@@ -141,5 +146,25 @@ mod tests {
             vec![(5.0, "model.fit(&x, &y, o)?;".to_string(), true)]
         );
         assert_eq!((n.kernel_start, n.peak_mb), (Some(1.5), Some(900.0)));
+    }
+
+    #[test]
+    fn the_first_cell_after_a_dep_cell_with_its_use_is_the_second() {
+        let cell = |start: &str, end: &str, source: &str| {
+            serde_json::json!({ "cell_type": "code", "source": source, "metadata": { "execution": {
+                "iopub.execute_input": start, "shell.execute_reply": end } } })
+        };
+        let notebook = serde_json::json!({
+            "cells": [
+                cell("2026-01-01T10:00:00Z", "2026-01-01T10:00:05Z",
+                     ":dep dlintro = { path = \"../crate\" }\nuse dlintro::prelude::*;"),
+                cell("2026-01-01T10:00:05Z", "2026-01-01T10:00:07.25Z", "let x = 1;"),
+                cell("2026-01-01T10:00:07.25Z", "2026-01-01T10:00:07.75Z", "x"),
+                cell("2026-01-01T10:00:07.75Z", "2026-01-01T10:00:08.5Z", "x + 1"),
+            ],
+        });
+        let n = latency_of("nb".into(), &notebook);
+        assert_eq!((n.dep, n.first), (Some(5.0), Some(2.25)));
+        assert_eq!(n.median_other, Some(0.625));
     }
 }

@@ -239,7 +239,7 @@ fn latency_section(out: &mut String, notebooks: &[NotebookLatency]) {
         out,
         "From the executed copies in target/notebooks/ (nbclient's timestamps of the last \
          notebook test, each notebook in a fresh kernel). Kernel start: until the kernel \
-         answered, before any cell. First after `use`: the third code cell. Median: all \
+         answered, before any cell. First after `use`: the code cell after the one with `use dlintro` (in the workshop's notebooks the `:dep` cell). Median: all \
          cells but the `:dep` cell and that one. Peak memory: the kernel's processes (evcxr \
          and the process that runs the cells), sampled every 0.2 s; in parentheses with the \
          compiler processes the kernel starts. Targets: `:dep` ≤ {DEP_CELL_S} s, first after \
