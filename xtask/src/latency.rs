@@ -120,12 +120,14 @@ pub fn setup_runs(path: &Path) -> Vec<Value> {
 mod tests {
     use super::*;
 
+    /// An executed code cell as nbclient records it.
+    fn cell(start: &str, end: &str, source: &str) -> Value {
+        serde_json::json!({ "cell_type": "code", "source": source, "metadata": { "execution": {
+            "iopub.execute_input": start, "shell.execute_reply": end } } })
+    }
+
     #[test]
     fn notebook_latency_reads_nbclient_timestamps() {
-        let cell = |start: &str, end: &str, source: &str| {
-            serde_json::json!({ "cell_type": "code", "source": source, "metadata": { "execution": {
-                "iopub.execute_input": start, "shell.execute_reply": end } } })
-        };
         let notebook = serde_json::json!({
             "metadata": { "dlintro": { "kernel_start_seconds": 1.5, "seconds": 30.0,
                                        "peak_memory_mb": 900, "peak_memory_with_compiler_mb": 1400 } },
@@ -150,10 +152,6 @@ mod tests {
 
     #[test]
     fn the_first_cell_after_a_dep_cell_with_its_use_is_the_second() {
-        let cell = |start: &str, end: &str, source: &str| {
-            serde_json::json!({ "cell_type": "code", "source": source, "metadata": { "execution": {
-                "iopub.execute_input": start, "shell.execute_reply": end } } })
-        };
         let notebook = serde_json::json!({
             "cells": [
                 cell("2026-01-01T10:00:00Z", "2026-01-01T10:00:05Z",

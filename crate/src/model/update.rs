@@ -170,6 +170,15 @@ mod tests {
         Vec::<f64>::try_from(t.to_kind(Kind::Double).flatten(0, -1)).unwrap()
     }
 
+    /// Every weight of `update`, in order, within 1e-6 of `expected`.
+    fn assert_weights(update: &Update, expected: &[f64]) {
+        let got: Vec<f64> = update.weights.iter().flat_map(values).collect();
+        assert_eq!(got.len(), expected.len());
+        for (g, e) in got.iter().zip(expected) {
+            assert!((g - e).abs() < 1e-6, "{got:?} against {expected:?}");
+        }
+    }
+
     /// Two weight tensors, as a layer has, with the loss Σw² (gradient 2w).
     fn weights(a: &[f32], b: &[f32]) -> Vec<Tensor> {
         vec![
@@ -205,10 +214,7 @@ mod tests {
         steps(&mut update, 2);
         // w ← w − 0.1·2w = 0.8·w, twice: 0.64·w.
         let expected = [0.64, -1.28, 0.32];
-        let got: Vec<f64> = update.weights.iter().flat_map(values).collect();
-        for (g, e) in got.iter().zip(expected) {
-            assert!((g - e).abs() < 1e-6, "{got:?} against {expected:?}");
-        }
+        assert_weights(&update, &expected);
         assert!(
             update.shared(),
             "weights and gradients stay views of the flat tensors"
@@ -240,10 +246,7 @@ mod tests {
         }
         // Adam's first steps move each weight by about the learning rate, against its sign.
         assert!((expected[0] - 0.97).abs() < 1e-3, "{expected:?}");
-        let got: Vec<f64> = update.weights.iter().flat_map(values).collect();
-        for (g, e) in got.iter().zip(&expected) {
-            assert!((g - e).abs() < 1e-6, "{got:?} against {expected:?}");
-        }
+        assert_weights(&update, &expected);
     }
 
     #[test]
