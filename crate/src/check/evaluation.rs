@@ -146,14 +146,7 @@ pub fn improvement(answer: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::SAID;
-
-    /// Runs a check and returns what it said.
-    fn said(check: impl FnOnce()) -> Vec<String> {
-        SAID.with(|s| s.borrow_mut().clear());
-        check();
-        SAID.with(|s| s.borrow().clone())
-    }
+    use crate::check::said;
 
     fn history(loss: &[f64]) -> History {
         let mut h = History::default();

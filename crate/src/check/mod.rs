@@ -40,6 +40,14 @@ thread_local! {
     pub(crate) static SAID: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
+/// Runs a check and returns what it said, for the tests.
+#[cfg(test)]
+pub(crate) fn said(check: impl FnOnce()) -> Vec<String> {
+    SAID.with(|s| s.borrow_mut().clear());
+    check();
+    SAID.with(|s| s.borrow().clone())
+}
+
 /// Prints one line of feedback (and, in tests, records it).
 pub(crate) fn say(line: String) {
     println!("{line}");
@@ -71,13 +79,6 @@ mod tests {
     use super::workflow::workflow_solution;
     use super::*;
     use crate::activation::Activation;
-
-    /// Runs a check and returns what it said.
-    fn said(check: impl FnOnce()) -> Vec<String> {
-        SAID.with(|s| s.borrow_mut().clear());
-        check();
-        SAID.with(|s| s.borrow().clone())
-    }
 
     #[test]
     fn the_neuron_check_confirms_and_hints_without_the_answer() {

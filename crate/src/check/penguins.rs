@@ -279,14 +279,7 @@ pub fn torch_network(vs: &tch::nn::VarStore) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::SAID;
-
-    /// Runs a check and returns what it said.
-    fn said(check: impl FnOnce()) -> Vec<String> {
-        SAID.with(|s| s.borrow_mut().clear());
-        check();
-        SAID.with(|s| s.borrow().clone())
-    }
+    use crate::check::said;
 
     #[test]
     fn gentoo_is_the_easiest_species_and_hints_do_not_name_it() {

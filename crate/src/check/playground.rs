@@ -269,13 +269,7 @@ pub fn spiral(model: &Sequential, test: &Points) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::SAID;
-
-    fn said(check: impl FnOnce()) -> Vec<String> {
-        SAID.with(|s| s.borrow_mut().clear());
-        check();
-        SAID.with(|s| s.borrow().clone())
-    }
+    use crate::check::said;
 
     /// A model of `hidden` neurons (ReLU) and a sigmoid output, trained as the notebook does.
     fn trained(points: &Points, hidden: &[usize], learning_rate: f64, epochs: usize) -> Sequential {

@@ -240,14 +240,8 @@ pub fn monitor_quiz(answers: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::SAID;
+    use crate::check::said;
     use crate::data::{self, ThreeWayOptions};
-
-    fn said(check: impl FnOnce()) -> Vec<String> {
-        SAID.with(|s| s.borrow_mut().clear());
-        check();
-        SAID.with(|s| s.borrow().clone())
-    }
 
     fn pairs() -> Table {
         data::next_day(&data::weather().unwrap().head(200), "BASEL_sunshine").unwrap()
