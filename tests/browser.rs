@@ -64,7 +64,11 @@ fn run_in_browser(notebook: &Path, chromium: &Path) -> Result<(), Failed> {
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(report(relative, &problems, &[&measured, &screenshot]))
+        Err(report(
+            relative,
+            &problems,
+            &[("see", &measured), ("see", &screenshot)],
+        ))
     }
 }
 

@@ -15,60 +15,18 @@
 //! `cargo test -p dlintro-notebooks -- --ignored learner/` executes the learner notebooks
 //! themselves, in full, when you want to see them run (`target/learner/`).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+use common::{jupyter_python, read_json, report, root};
 use dlintro_notebooks::learner::{self, check_names, check_tags, split_stubs, with_stubs};
 use dlintro_notebooks::{
     cell_seconds, check_committed, check_executed, source, write_notebook, Problem, KERNEL_NAME,
 };
 use libtest_mimic::{Arguments, Failed, Trial};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The Python that has nbclient and sees the rust-dlintro kernelspec.
-fn jupyter_python() -> Result<PathBuf, Failed> {
-    if let Some(python) = std::env::var_os("DLINTRO_JUPYTER_PYTHON") {
-        return Ok(PathBuf::from(python));
-    }
-    let venv = root().join(".venv").join("bin").join("python");
-    if venv.exists() {
-        return Ok(venv);
-    }
-    Err(
-        "no Python environment with Jupyter was found: run the notebook tests with \
-         `cargo xtask test`, which sets up .venv/ and the rust-dlintro kernel first"
-            .into(),
-    )
-}
-
-fn report(notebook: &Path, problems: &[Problem], executed: Option<&Path>) -> Failed {
-    let mut message = format!("{} failed:\n", notebook.display());
-    let mut shown: Option<usize> = None;
-    for problem in problems {
-        if problem.cell.is_some() && problem.cell == shown {
-            // The cell's output is already above: only the reason.
-            message.push_str(&format!("  and it {}\n", problem.reason));
-        } else {
-            message.push_str(&problem.to_string());
-        }
-        shown = problem.cell;
-    }
-    if let Some(executed) = executed {
-        message.push_str(&format!("executed copy: {}\n", executed.display()));
-    }
-    message.into()
-}
-
-fn read_json(path: &Path) -> Result<serde_json::Value, Failed> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Failed::from(format!("could not read {}: {e}", path.display())))?;
-    serde_json::from_str(&text)
-        .map_err(|e| Failed::from(format!("{} is not valid JSON: {e}", path.display())))
-}
 
 /// Runs `execute_notebook.py` on `input` (its kernel started in `notebooks/`), writing the
 /// executed copy to `output`; returns its exit status and stderr, and the seconds it took.
@@ -106,7 +64,7 @@ fn run_notebook(notebook: &Path) -> Result<(), Failed> {
     problems.extend(check_tags(&committed));
     problems.extend(check_names(&committed));
     if !problems.is_empty() {
-        return Err(report(&relative_path, &problems, None));
+        return Err(report(&relative_path, &problems, &[]));
     }
     let name = notebook.file_name().expect("a notebook has a file name");
     let executed = root().join("target").join("notebooks").join(name);
@@ -190,7 +148,11 @@ fn run_notebook(notebook: &Path) -> Result<(), Failed> {
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(report(&relative_path, &problems, Some(&executed)))
+        Err(report(
+            &relative_path,
+            &problems,
+            &[("executed copy:", &executed)],
+        ))
     }
 }
 
@@ -232,7 +194,11 @@ fn run_learner_notebook(path: &Path) -> Result<(), Failed> {
     if problems.is_empty() && status == Some(0) {
         Ok(())
     } else {
-        Err(report(&relative(path), &problems, Some(&executed)))
+        Err(report(
+            &relative(path),
+            &problems,
+            &[("executed copy:", &executed)],
+        ))
     }
 }
 

@@ -1,6 +1,9 @@
 //! What the test targets share: the repository root, the Python with Jupyter, reading JSON
 //! and the failure message of a notebook.
 
+// Each test target compiles this module on its own and uses only part of it.
+#![allow(dead_code)]
+
 use std::path::{Path, PathBuf};
 
 use dlintro_notebooks::Problem;
@@ -38,8 +41,9 @@ pub fn notebooks() -> Vec<PathBuf> {
     notebooks
 }
 
-/// The failure of one notebook: its problems, and where to look further.
-pub fn report(notebook: &Path, problems: &[Problem], look_at: &[&Path]) -> Failed {
+/// The failure of one notebook: its problems, and where to look further, each path with
+/// what it is (`("see", path)`).
+pub fn report(notebook: &Path, problems: &[Problem], look_at: &[(&str, &Path)]) -> Failed {
     let mut message = format!("{} failed:\n", notebook.display());
     let mut shown: Option<usize> = None;
     for problem in problems {
@@ -51,8 +55,8 @@ pub fn report(notebook: &Path, problems: &[Problem], look_at: &[&Path]) -> Faile
         }
         shown = problem.cell;
     }
-    for path in look_at {
-        message.push_str(&format!("see {}\n", path.display()));
+    for (what, path) in look_at {
+        message.push_str(&format!("{what} {}\n", path.display()));
     }
     message.into()
 }
