@@ -37,6 +37,15 @@ opt-level = 2
 /// that outlives it, so that `:dep dlintro` finds the crate compiled (see the file's doc).
 const LAUNCHER: &str = include_str!("launch_kernel.py");
 
+/// The prelude's `?` and panic hook (see [`PRELUDE_RS`]): the whole prelude before issue 12.
+macro_rules! prelude_without_warm_up {
+    () => {
+        r#"Ok::<(), String>(())?;
+std::panic::set_hook(Box::new(|info| println!("{info}")));
+"#
+    };
+}
+
 /// `prelude.rs` of our EVCXR_CONFIG_DIR, run when a kernel starts.
 ///
 /// evcxr turns on its support for `?` in cells the first time a `?` fails to compile; when
@@ -58,10 +67,7 @@ const LAUNCHER: &str = include_str!("launch_kernel.py");
 /// reads) instead of in the first cell that defines a variable. Measured with dlintro:
 /// kernel start 4–5 s → 5.6–6 s, first `let` cell after `:dep` 4.7 s → 2.2 s. The rest of
 /// that first cell is rust-analyzer reading tch's crate graph, which needs the `:dep`.
-const PRELUDE_RS: &str = r#"Ok::<(), String>(())?;
-std::panic::set_hook(Box::new(|info| println!("{info}")));
-let _kernel_warm_up = 0;
-"#;
+const PRELUDE_RS: &str = concat!(prelude_without_warm_up!(), "let _kernel_warm_up = 0;\n");
 
 /// Where `cargo install` puts binaries.
 fn cargo_bin_dir() -> PathBuf {
@@ -309,9 +315,7 @@ pub enum Build {
 }
 
 /// The kernel's prelude before issue 12: [`PRELUDE_RS`] without the rust-analyzer warm-up.
-const PRELUDE_BEFORE: &str = r#"Ok::<(), String>(())?;
-std::panic::set_hook(Box::new(|info| println!("{info}")));
-"#;
+const PRELUDE_BEFORE: &str = prelude_without_warm_up!();
 
 /// The kernel settings compared by `cargo xtask bench` (with DLINTRO_BENCH_KERNELS=1): evcxr
 /// as before issue 12, then this kernel's three changes added one at a time. The installed
