@@ -121,7 +121,7 @@ pub fn bench() -> Result<(), Failure> {
         Vec::new()
     };
     let notebooks = latency::notebook_latency(&setup.root.join("target").join("notebooks"));
-    let setup_runs = latency::setup_runs(&steps::setup_times_path(&setup.root));
+    let setup_runs = steps::setup_runs(&setup.root);
     let text = report::markdown(&report::Inputs {
         machine: machine::describe(&setup),
         training: &training,

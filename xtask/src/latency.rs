@@ -108,14 +108,6 @@ pub fn latency_of(name: String, notebook: &Value) -> NotebookLatency {
     }
 }
 
-/// The recorded set-up runs (target/xtask/setup-times.json), oldest first.
-pub fn setup_runs(path: &Path) -> Vec<Value> {
-    std::fs::read_to_string(path)
-        .ok()
-        .and_then(|t| serde_json::from_str::<Vec<Value>>(&t).ok())
-        .unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -70,10 +70,7 @@ fn step<T>(
 /// runs), for `cargo xtask bench` to report.
 fn record_setup_times(root: &Path, total: f64) {
     let path = setup_times_path(root);
-    let mut runs: Vec<serde_json::Value> = std::fs::read_to_string(&path)
-        .ok()
-        .and_then(|text| serde_json::from_str(&text).ok())
-        .unwrap_or_default();
+    let mut runs = setup_runs(root);
     let mut steps = STEP_TIMES.lock().map(|t| t.clone()).unwrap_or_default();
     steps.sort_by_key(|s| s.0);
     let when = std::time::SystemTime::now()
@@ -95,8 +92,16 @@ fn record_setup_times(root: &Path, total: f64) {
 }
 
 /// Where set-up records the time of its steps.
-pub fn setup_times_path(root: &Path) -> PathBuf {
+fn setup_times_path(root: &Path) -> PathBuf {
     root.join("target").join("xtask").join("setup-times.json")
+}
+
+/// The recorded set-up runs (target/xtask/setup-times.json), oldest first.
+pub fn setup_runs(root: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(setup_times_path(root))
+        .ok()
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default()
 }
 
 /// Runs two steps at the same time and returns both results. When one fails while the other is
