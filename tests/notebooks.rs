@@ -21,11 +21,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use common::{jupyter_python, read_json, report, root};
+use common::{jupyter_python, notebooks, read_notebook, report, root};
 use dlintro_notebooks::learner::{self, check_names, check_tags, split_stubs, with_stubs};
-use dlintro_notebooks::{
-    cell_seconds, check_committed, check_executed, source, write_notebook, Problem, KERNEL_NAME,
-};
+use dlintro_notebooks::{check_committed, check_executed, Cell, Problem, KERNEL_NAME};
 use libtest_mimic::{Arguments, Failed, Trial};
 
 /// Runs `execute_notebook.py` on `input` (its kernel started in `notebooks/`), writing the
@@ -59,7 +57,7 @@ fn write(path: &Path, text: &str) -> Result<(), Failed> {
 
 fn run_notebook(notebook: &Path) -> Result<(), Failed> {
     let relative_path = relative(notebook);
-    let committed = read_json(notebook)?;
+    let committed = read_notebook(notebook)?;
     let mut problems = check_committed(&committed);
     problems.extend(check_tags(&committed));
     problems.extend(check_names(&committed));
@@ -80,7 +78,7 @@ fn run_notebook(notebook: &Path) -> Result<(), Failed> {
             .join("notebooks")
             .join("with-learner-stubs")
             .join(name);
-        write(&merged, &write_notebook(&with_stubs))?;
+        write(&merged, &with_stubs.to_text())?;
         (merged.clone(), merged)
     };
     let (status, stderr, seconds) = execute(&input, &run_output)?;
@@ -91,18 +89,15 @@ fn run_notebook(notebook: &Path) -> Result<(), Failed> {
         )
         .into());
     }
-    let (result, stub_cells) = split_stubs(&read_json(&run_output)?);
+    let (result, stub_cells) = split_stubs(&read_notebook(&run_output)?);
     if stubs > 0 {
-        write(&executed, &write_notebook(&result))?;
+        write(&executed, &result.to_text())?;
     }
-    let code_cells = result["cells"]
-        .as_array()
-        .map(|cells| cells.iter().filter(|c| c["cell_type"] == "code").count())
-        .unwrap_or(0);
-    let cells = result["cells"].as_array().map(Vec::as_slice).unwrap_or(&[]);
-    let timed: Vec<(f64, &serde_json::Value)> = cells
+    let code_cells = result.code_cells().count();
+    let timed: Vec<(f64, &Cell)> = result
+        .cells
         .iter()
-        .filter_map(|c| cell_seconds(c).map(|t| (t, c)))
+        .filter_map(|c| c.seconds().map(|t| (t, c)))
         .collect();
     let first = timed.first().map(|(t, _)| *t).unwrap_or(0.0);
     let slowest = timed[1.min(timed.len())..]
@@ -116,21 +111,18 @@ fn run_notebook(notebook: &Path) -> Result<(), Failed> {
         "    {}: {code_cells} code cells{stub_note} executed in {seconds:.1} s (`:dep` cell {first:.1} s{}) -> {}",
         relative_path.display(),
         slowest
-            .map(|(t, c)| format!(
-                ", slowest other cell {t:.1} s: `{}`",
-                source(c).lines().next().unwrap_or("").trim()
-            ))
+            .map(|(t, c)| format!(", slowest other cell {t:.1} s: `{}`", c.first_line()))
             .unwrap_or_default(),
         relative(&executed).display()
     );
     let mut problems = check_executed(&result);
     for stub in &stub_cells {
-        let alone = serde_json::json!({ "cells": [stub] });
+        let alone = result.with_cells(vec![stub.clone()]);
         for mut problem in check_executed(&alone) {
             problem.cell = None;
             problem.reason = format!(
                 "the learner edition's code stub (`{}`) {}",
-                stub["id"].as_str().unwrap_or(""),
+                stub.id(),
                 problem.reason
             );
             problems.push(problem);
@@ -190,7 +182,7 @@ fn run_learner_notebook(path: &Path) -> Result<(), Failed> {
         relative(path).display(),
         relative(&executed).display()
     );
-    let problems = check_executed(&read_json(&executed)?);
+    let problems = check_executed(&read_notebook(&executed)?);
     if problems.is_empty() && status == Some(0) {
         Ok(())
     } else {
@@ -206,8 +198,7 @@ fn main() {
     let mut args = Arguments::from_args();
     // One kernel at a time: each compiles the crate, and two cores are all CI has.
     args.test_threads = Some(1);
-    let notebooks =
-        learner::instructor_notebooks(&root()).expect("the repository has a notebooks/ folder");
+    let notebooks = notebooks();
     let mut trials = vec![Trial::test(
         "learner-edition-up-to-date",
         learner_up_to_date,

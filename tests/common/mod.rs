@@ -1,16 +1,21 @@
-//! What the test targets share: the repository root, the Python with Jupyter, reading JSON
-//! and the failure message of a notebook.
+//! What the test targets share: the repository root, the Python with Jupyter, reading
+//! notebooks and JSON, and the failure message of a notebook.
 
 // Each test target compiles this module on its own and uses only part of it.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 
-use dlintro_notebooks::Problem;
+use dlintro_notebooks::learner::instructor_notebooks;
+use dlintro_notebooks::{Notebook, Problem};
 use libtest_mimic::Failed;
 
+/// The repository root: this package is its `tests/` folder.
 pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ is inside the repository")
+        .to_path_buf()
 }
 
 /// The Python that has Jupyter and sees the rust-dlintro kernelspec.
@@ -31,14 +36,7 @@ pub fn jupyter_python() -> Result<PathBuf, Failed> {
 
 /// The notebooks of `notebooks/`, in order.
 pub fn notebooks() -> Vec<PathBuf> {
-    let mut notebooks: Vec<PathBuf> = std::fs::read_dir(root().join("notebooks"))
-        .expect("the repository has a notebooks/ folder")
-        .flatten()
-        .map(|entry| entry.path())
-        .filter(|path| path.extension().is_some_and(|e| e == "ipynb"))
-        .collect();
-    notebooks.sort();
-    notebooks
+    instructor_notebooks(&root()).expect("the repository has a notebooks/ folder")
 }
 
 /// The failure of one notebook: its problems, and where to look further, each path with
@@ -61,6 +59,12 @@ pub fn report(notebook: &Path, problems: &[Problem], look_at: &[(&str, &Path)]) 
     message.into()
 }
 
+/// Reads a notebook.
+pub fn read_notebook(path: &Path) -> Result<Notebook, Failed> {
+    Notebook::read(path).map_err(Failed::from)
+}
+
+/// Reads a JSON file (the browser test's measurements).
 pub fn read_json(path: &Path) -> Result<serde_json::Value, Failed> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Failed::from(format!("could not read {}: {e}", path.display())))?;

@@ -15,9 +15,8 @@
 use std::path::{Path, PathBuf};
 
 use dlintro_notebooks::exercises::{exercises, timing, title, Exercise, Timing};
-use dlintro_notebooks::learner::{instructor_notebooks, read_notebook, stub_kind, Stub};
-use dlintro_notebooks::{cells, expectations, is_code, source, text};
-use serde_json::Value;
+use dlintro_notebooks::learner::{instructor_notebooks, stub_kind, Stub};
+use dlintro_notebooks::{Cell, Notebook};
 
 use crate::steps::{repo_root, Failure};
 
@@ -218,22 +217,23 @@ const MAX_PRINTED_LINES: usize = 30;
 
 /// What a cell printed as text in the executed copy (stdout and plain-text results, not
 /// figures), when the executed copy has the same cell with the same source.
-fn printed(cell: &Value, executed: Option<&Value>) -> Option<String> {
-    let twin = cells(executed?)
+fn printed(cell: &Cell, executed: Option<&Notebook>) -> Option<String> {
+    let twin = executed?
+        .cells
         .iter()
-        .find(|c| c["id"] == cell["id"] && source(c) == source(cell))?;
+        .find(|c| c.id() == cell.id() && c.source() == cell.source())?;
     let mut out = String::new();
-    for output in twin["outputs"].as_array().into_iter().flatten() {
+    for output in twin.outputs() {
         match output["output_type"].as_str() {
-            Some("stream") if output["name"] == "stdout" => out.push_str(&text(&output["text"])),
+            Some("stream") if output["name"] == "stdout" => out.push_str(&output["text"].text()),
             Some("execute_result" | "display_data") => {
                 let data = output["data"].as_object();
                 let figure = data.is_some_and(|d| {
-                    d.keys()
-                        .any(|k| k.starts_with("image/") || k == "text/html")
+                    d.iter()
+                        .any(|(k, _)| k.starts_with("image/") || k == "text/html")
                 });
                 if !figure {
-                    out.push_str(&text(&output["data"]["text/plain"]));
+                    out.push_str(&output["data"]["text/plain"].text());
                     out.push('\n');
                 }
             }
@@ -254,18 +254,22 @@ fn printed(cell: &Value, executed: Option<&Value>) -> Option<String> {
     Some(shown)
 }
 
-fn exercise_text(notebook: &Value, exercise: &Exercise, executed: Option<&Value>) -> ExerciseText {
-    let all = cells(notebook);
+fn exercise_text(
+    notebook: &Notebook,
+    exercise: &Exercise,
+    executed: Option<&Notebook>,
+) -> ExerciseText {
+    let all = &notebook.cells;
     let block = |i: usize, solution: bool| {
         let cell = &all[i];
         let printed = printed(cell, executed).or_else(|| {
-            let expected = expectations(cell);
+            let expected = cell.expectations();
             (solution && !expected.is_empty()).then(|| expected.join("\n"))
         });
         Block {
-            code: is_code(cell),
-            text: source(cell).trim().to_string(),
-            printed: if is_code(cell) { printed } else { None },
+            code: cell.is_code(),
+            text: cell.source().trim().to_string(),
+            printed: if cell.is_code() { printed } else { None },
         }
     };
     ExerciseText {
@@ -274,14 +278,14 @@ fn exercise_text(notebook: &Value, exercise: &Exercise, executed: Option<&Value>
         data: exercise.data.iter().map(|&i| block(i, false)).collect(),
         your_turn: exercise
             .your_turn
-            .map(|i| source(&all[i]).trim().to_string()),
+            .map(|i| all[i].source().trim().to_string()),
         writes_code: stub_kind(notebook, exercise) == Stub::Code,
         solution: exercise.solutions.iter().map(|&i| block(i, true)).collect(),
     }
 }
 
 /// One notebook, with the executed copy's outputs when there is one.
-pub fn part(file: &str, notebook: &Value, executed: Option<&Value>) -> Result<Part, String> {
+pub fn part(file: &str, notebook: &Notebook, executed: Option<&Notebook>) -> Result<Part, String> {
     let timing = timing(notebook).ok_or_else(|| {
         format!(
             "{file}: its first cell has no `**Teaching:** N min · **Exercises:** M min` line, \
@@ -426,8 +430,8 @@ pub fn parts(
             .unwrap_or_default()
             .to_string_lossy()
             .into_owned();
-        let notebook = read_notebook(&path).map_err(Failure::new)?;
-        let executed = executed_dir.and_then(|dir| read_notebook(&dir.join(&file)).ok());
+        let notebook = Notebook::read(&path).map_err(Failure::new)?;
+        let executed = executed_dir.and_then(|dir| Notebook::read(&dir.join(&file)).ok());
         let part = part(&file, &notebook, executed.as_ref()).map_err(Failure::new)?;
         let needs_output = part.exercises.iter().any(|e| !e.data.is_empty());
         if executed_dir.is_some() && executed.is_none() && needs_output {
@@ -583,22 +587,22 @@ mod tests {
 
     /// Lines of the solution cells that the question, the data and the "your turn" cell do not
     /// also contain: the text a document without solutions must not give away.
-    fn solution_only_lines(notebook: &Value, exercise: &Exercise) -> Vec<String> {
-        let all = cells(notebook);
+    fn solution_only_lines(notebook: &Notebook, exercise: &Exercise) -> Vec<String> {
+        let all = &notebook.cells;
         let mut shown: Vec<String> = exercise
             .data
             .iter()
             .chain(exercise.your_turn.iter())
-            .map(|&i| source(&all[i]))
+            .map(|&i| all[i].source())
             .collect();
         shown.push(exercise.question.clone());
         let shown = shown.join("\n");
         let mut lines = Vec::new();
         for &i in &exercise.solutions {
-            let text = source(&all[i]);
+            let text = all[i].source();
             for line in text
                 .lines()
-                .chain(expectations(&all[i]).iter().map(String::as_str))
+                .chain(all[i].expectations().iter().map(String::as_str))
             {
                 let line = line.trim();
                 if line.len() > 3 && !shown.contains(line) {
@@ -624,7 +628,7 @@ mod tests {
         );
         let mut checked = 0;
         for path in instructor_notebooks(&root).unwrap() {
-            let notebook = read_notebook(&path).unwrap();
+            let notebook = Notebook::read(&path).unwrap();
             let file = path.file_name().unwrap().to_string_lossy().into_owned();
             assert!(
                 document.contains(&format!("(`{file}`) |")),
@@ -687,7 +691,7 @@ mod tests {
         let mut wrong = Vec::new();
         for path in instructor_notebooks(&root).unwrap() {
             let file = path.file_name().unwrap().to_string_lossy().into_owned();
-            let t = timing(&read_notebook(&path).unwrap()).expect("a minutes line");
+            let t = timing(&Notebook::read(&path).unwrap()).expect("a minutes line");
             let want = (
                 file.clone(),
                 t.teaching.to_string(),
@@ -719,9 +723,9 @@ mod tests {
 
     #[test]
     fn data_cells_show_what_they_printed_in_the_executed_copy() {
-        let cell = serde_json::json!({ "id": "t", "cell_type": "code", "source": "list()",
-                                       "metadata": {} });
-        let executed = serde_json::json!({ "cells": [{
+        let cell = Cell::from(serde_json::json!({ "id": "t", "cell_type": "code",
+                                                  "source": "list()", "metadata": {} }));
+        let executed = Notebook::from(serde_json::json!({ "cells": [{
             "id": "t", "cell_type": "code", "source": "list()", "metadata": {},
             "outputs": [
                 { "output_type": "stream", "name": "stdout", "text": "1. a bird\n" },
@@ -729,13 +733,13 @@ mod tests {
                 { "output_type": "display_data", "data": { "image/svg+xml": "<svg/>",
                   "text/plain": "Figure" }, "metadata": {} },
             ]
-        }]});
+        }]}));
         assert_eq!(
             printed(&cell, Some(&executed)).as_deref(),
             Some("1. a bird")
         );
         let mut changed = cell.clone();
-        changed["source"] = "list(2)".into();
+        changed.set("source", "list(2)");
         assert_eq!(printed(&changed, Some(&executed)), None);
         assert_eq!(printed(&cell, None), None);
     }

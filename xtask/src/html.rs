@@ -11,9 +11,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use dlintro_notebooks::exercises::{timing, title};
-use dlintro_notebooks::learner::{instructor_notebooks, read_notebook};
-use dlintro_notebooks::{cells, check_executed, source, text};
-use serde_json::Value;
+use dlintro_notebooks::learner::instructor_notebooks;
+use dlintro_notebooks::{check_executed, Notebook};
 
 use crate::collab::show_clock;
 use crate::env;
@@ -60,15 +59,15 @@ pub struct Figure {
 
 /// Every figure the executed notebook shows: SVG and bitmap outputs, and images inside HTML
 /// outputs (the playground's animation).
-pub fn figures(executed: &Value) -> Vec<Figure> {
+pub fn figures(executed: &Notebook) -> Vec<Figure> {
     let mut found = Vec::new();
-    for (i, cell) in cells(executed).iter().enumerate() {
-        for output in cell["outputs"].as_array().into_iter().flatten() {
+    for (i, cell) in executed.cells.iter().enumerate() {
+        for output in cell.outputs() {
             let Some(data) = output["data"].as_object() else {
                 continue;
             };
             for (mime, value) in data {
-                let body = text(value);
+                let body = value.text();
                 let snippets: Vec<String> = match mime.as_str() {
                     "image/svg+xml" => vec![middle(&base64(body.as_bytes()))],
                     "image/png" | "image/jpeg" | "image/gif" => vec![middle(&body)],
@@ -107,14 +106,14 @@ pub enum State {
 }
 
 /// Compares an executed copy with its notebook: the same cells, by id and source.
-pub fn state(notebook: &Value, executed: Option<&Value>) -> State {
+pub fn state(notebook: &Notebook, executed: Option<&Notebook>) -> State {
     let Some(executed) = executed else {
         return State::Missing;
     };
-    let key = |nb: &Value| -> Vec<(String, String)> {
-        cells(nb)
+    let key = |nb: &Notebook| -> Vec<(String, String)> {
+        nb.cells
             .iter()
-            .map(|c| (c["id"].as_str().unwrap_or("").to_string(), source(c)))
+            .map(|c| (c.id().to_string(), c.source()))
             .collect()
     };
     if key(notebook) != key(executed) {
@@ -255,9 +254,9 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
             .unwrap_or_default()
             .to_string_lossy()
             .into_owned();
-        let notebook = read_notebook(&path).map_err(Failure::new)?;
+        let notebook = Notebook::read(&path).map_err(Failure::new)?;
         let executed_path = executed_dir.join(&file);
-        let executed = read_notebook(&executed_path).ok();
+        let executed = Notebook::read(&executed_path).ok();
         let state = state(&notebook, executed.as_ref());
         let figures = executed.as_ref().map(figures).unwrap_or_default();
         if let Some(executed) = executed {
@@ -344,7 +343,7 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     #[test]
     fn base64_matches_the_standard() {
@@ -355,12 +354,13 @@ mod tests {
         assert_eq!(base64(b""), "");
     }
 
-    fn executed(outputs: Value) -> Value {
+    fn executed(outputs: Value) -> Notebook {
         json!({ "cells": [
             { "id": "a", "cell_type": "markdown", "source": "# T", "metadata": {} },
             { "id": "b", "cell_type": "code", "source": "plot()", "metadata": {},
               "execution_count": 1, "outputs": outputs },
         ]})
+        .into()
     }
 
     #[test]
@@ -399,10 +399,12 @@ mod tests {
         assert_eq!(state(&notebook, Some(&run)), State::Fresh);
         assert_eq!(state(&notebook, None), State::Missing);
         let mut changed = notebook.clone();
-        changed["cells"][1]["source"] = json!("plot(2)");
+        changed.cells[1].set("source", "plot(2)");
         assert_eq!(state(&changed, Some(&run)), State::Stale);
-        run["cells"][1]["outputs"] = json!([{ "output_type": "error", "ename": "E",
-                                              "evalue": "boom", "traceback": [] }]);
+        run.cells[1].set(
+            "outputs",
+            json!([{ "output_type": "error", "ename": "E", "evalue": "boom", "traceback": [] }]),
+        );
         assert!(
             matches!(state(&notebook, Some(&run)), State::Failed(why) if why.contains("raised an error"))
         );

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use serde_json::Value;
+use dlintro_notebooks::{Cell, Notebook};
 
 use crate::bench::median;
 
@@ -43,8 +43,7 @@ pub fn notebook_latency(dir: &Path) -> Vec<NotebookLatency> {
     paths
         .iter()
         .filter_map(|path| {
-            let notebook: Value =
-                serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()?;
+            let notebook = Notebook::read(path).ok()?;
             let name = path.file_stem()?.to_string_lossy().into_owned();
             Some(latency_of(name, &notebook))
         })
@@ -52,23 +51,18 @@ pub fn notebook_latency(dir: &Path) -> Vec<NotebookLatency> {
 }
 
 /// The latency of one executed notebook.
-pub fn latency_of(name: String, notebook: &Value) -> NotebookLatency {
-    let code: Vec<&Value> = notebook["cells"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|c| c["cell_type"] == "code")
-        .collect();
-    let timed: Vec<(f64, &Value)> = code
+pub fn latency_of(name: String, notebook: &Notebook) -> NotebookLatency {
+    let code: Vec<&Cell> = notebook.code_cells().collect();
+    let timed: Vec<(f64, &Cell)> = code
         .iter()
-        .filter_map(|c| Some((dlintro_notebooks::cell_seconds(c)?, *c)))
+        .filter_map(|c| Some((c.seconds()?, *c)))
         .collect();
     let at = |i: usize| timed.get(i).map(|(t, _)| *t);
     // Cell 0 is `:dep`; the first to use the crate comes after the cell with `use dlintro`,
     // which is the `:dep` cell itself in the workshop's notebooks.
     let first_at = 1 + timed
         .iter()
-        .position(|(_, c)| dlintro_notebooks::source(c).contains("use dlintro"))
+        .position(|(_, c)| c.source().contains("use dlintro"))
         .unwrap_or(0);
     let others: Vec<f64> = timed
         .iter()
@@ -81,15 +75,15 @@ pub fn latency_of(name: String, notebook: &Value) -> NotebookLatency {
         .skip(1)
         .filter(|(t, _)| *t > ANY_CELL_S)
         .map(|(t, cell)| {
-            let source = dlintro_notebooks::source(cell);
+            let source = cell.source();
             let trains = source.contains(".fit(") || source.contains(".fit_with(");
             let first = source.lines().next().unwrap_or("").trim().to_string();
             (*t, first, trains)
         })
         .collect();
-    let meta = &notebook["metadata"]["dlintro"];
+    let meta = &notebook.metadata()["dlintro"];
     let run_at = code.first().and_then(|c| {
-        let stamp = c["metadata"]["execution"]["iopub.execute_input"].as_str()?;
+        let stamp = c.started_at()?;
         Some(stamp.get(..16)?.replace('T', " "))
     });
     NotebookLatency {
@@ -113,7 +107,7 @@ mod tests {
     use super::*;
 
     /// An executed code cell as nbclient records it.
-    fn cell(start: &str, end: &str, source: &str) -> Value {
+    fn cell(start: &str, end: &str, source: &str) -> serde_json::Value {
         serde_json::json!({ "cell_type": "code", "source": source, "metadata": { "execution": {
             "iopub.execute_input": start, "shell.execute_reply": end } } })
     }
@@ -130,7 +124,8 @@ mod tests {
                 cell("2026-01-01T10:00:09Z", "2026-01-01T10:00:10Z", "x"),
                 cell("2026-01-01T10:00:10Z", "2026-01-01T10:00:15Z", "model.fit(&x, &y, o)?;"),
             ],
-        });
+        })
+        .into();
         let n = latency_of("nb".into(), &notebook);
         assert_eq!((n.dep, n.first), (Some(6.0), Some(2.0)));
         // The others: 0.5, 1 and 5 s.
@@ -152,7 +147,8 @@ mod tests {
                 cell("2026-01-01T10:00:07.25Z", "2026-01-01T10:00:07.75Z", "x"),
                 cell("2026-01-01T10:00:07.75Z", "2026-01-01T10:00:08.5Z", "x + 1"),
             ],
-        });
+        })
+        .into();
         let n = latency_of("nb".into(), &notebook);
         assert_eq!((n.dep, n.first), (Some(5.0), Some(2.25)));
         assert_eq!(n.median_other, Some(0.625));

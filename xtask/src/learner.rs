@@ -6,17 +6,17 @@
 
 use std::path::Path;
 
-use dlintro_notebooks::cells;
-use dlintro_notebooks::exercises::{exercises, is_instructor};
+use dlintro_notebooks::exercises::exercises;
 use dlintro_notebooks::learner::{
-    instructor_notebooks, learner_files, read_notebook, stub_kind, Stub, LEARNER_DIR,
+    instructor_notebooks, learner_files, stub_kind, Stub, LEARNER_DIR,
 };
+use dlintro_notebooks::Notebook;
 
 use crate::steps::{repo_root, Failure};
 
 /// What the learner edition of one notebook leaves out and puts in, for the summary line.
-fn summary(notebook: &serde_json::Value) -> String {
-    let notes = cells(notebook).iter().filter(|c| is_instructor(c)).count();
+fn summary(notebook: &Notebook) -> String {
+    let notes = notebook.cells.iter().filter(|c| c.is_instructor()).count();
     let mut kinds = [0usize; 3];
     for exercise in exercises(notebook) {
         kinds[match stub_kind(notebook, &exercise) {
@@ -81,7 +81,7 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
     }
     let root = repo_root();
     for path in instructor_notebooks(&root).map_err(Failure::new)? {
-        let notebook = read_notebook(&path).map_err(Failure::new)?;
+        let notebook = Notebook::read(&path).map_err(Failure::new)?;
         let name = path.file_name().unwrap_or_default().to_string_lossy();
         println!("{LEARNER_DIR}/{name}: {}", summary(&notebook));
     }
@@ -114,7 +114,7 @@ mod tests {
             { "cell_type": "markdown", "source": "B.", "metadata": { "tags": ["solution"] } },
         ]});
         assert_eq!(
-            summary(&nb),
+            summary(&nb.into()),
             "2 solutions (answer above: 1, discuss: 1, code stub: 0), 1 instructor note left out"
         );
     }

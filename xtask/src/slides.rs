@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use dlintro_notebooks::slides::with_slide_types;
+use dlintro_notebooks::Notebook;
 
 use crate::steps::{self, Failure};
 
@@ -84,7 +85,7 @@ pub fn slides(names: &[String]) -> Result<(), Failure> {
 
 /// "9 slides, 6 subslides, 12 fragments" of a notebook's text.
 fn summary(notebook: &str) -> String {
-    let value: serde_json::Value = serde_json::from_str(notebook).unwrap_or_default();
+    let value = Notebook::parse(notebook).unwrap_or_default();
     let types = dlintro_notebooks::slides::slide_types(&value);
     ["slide", "subslide", "fragment", "notes"]
         .iter()

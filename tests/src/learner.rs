@@ -24,11 +24,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use serde_json::{json, Value};
-
-use crate::exercises::{check_calls, exercises, is_instructor, is_solution, Exercise};
+use crate::exercises::{check_calls, exercises, Exercise};
 use crate::rust_names::names;
-use crate::{cells, first_line, is_code, is_markdown, source, Problem};
+use crate::{Cell, Notebook, Problem};
 
 /// How an instructor note starts, e.g. `**Instructor note** · 25 min: …`.
 pub const NOTE_LABEL: &str = "**Instructor note**";
@@ -67,18 +65,18 @@ pub enum Stub {
 }
 
 /// The stub an exercise's solution becomes.
-pub fn stub_kind(notebook: &Value, exercise: &Exercise) -> Stub {
-    let all = cells(notebook);
-    if is_markdown(&all[exercise.solutions[0]]) {
+pub fn stub_kind(notebook: &Notebook, exercise: &Exercise) -> Stub {
+    let all = &notebook.cells;
+    if all[exercise.solutions[0]].is_markdown() {
         return Stub::Discuss;
     }
     let solution_calls: BTreeSet<String> = exercise
         .solutions
         .iter()
-        .flat_map(|&i| check_calls(&source(&all[i])))
+        .flat_map(|&i| check_calls(&all[i].source()))
         .collect();
     let answered_above = exercise.your_turn.is_some_and(|y| {
-        let calls = check_calls(&source(&all[y]));
+        let calls = check_calls(&all[y].source());
         !solution_calls.is_empty() && solution_calls.is_subset(&calls)
     });
     if answered_above {
@@ -89,41 +87,21 @@ pub fn stub_kind(notebook: &Value, exercise: &Exercise) -> Stub {
 }
 
 /// The stub cell, with the given id.
-pub fn stub_cell(kind: Stub, id: &str) -> Value {
+pub fn stub_cell(kind: Stub, id: &str) -> Cell {
     match kind {
-        Stub::AnswerAbove | Stub::Discuss => json!({
-            "cell_type": "markdown",
-            "id": id,
-            "metadata": {},
-            "source": if kind == Stub::Discuss { DISCUSS } else { ANSWER_ABOVE },
-        }),
-        Stub::Code => json!({
-            "cell_type": "code",
-            "execution_count": null,
-            "id": id,
-            "metadata": { "dlintro": { "expect": [YOUR_TURN_MESSAGE] } },
-            "outputs": [],
-            "source": code_stub_source(),
-        }),
-    }
-}
-
-/// A cell with its outputs, execution count and execution timestamps cleared.
-fn cleared(cell: &Value) -> Value {
-    let mut cell = cell.clone();
-    if is_code(&cell) {
-        cell["outputs"] = json!([]);
-        cell["execution_count"] = Value::Null;
-        if let Some(metadata) = cell["metadata"].as_object_mut() {
-            metadata.remove("execution");
+        Stub::AnswerAbove => Cell::markdown(id, ANSWER_ABOVE),
+        Stub::Discuss => Cell::markdown(id, DISCUSS),
+        Stub::Code => {
+            let mut cell = Cell::code(id, &code_stub_source());
+            cell.set_expectations(&[YOUR_TURN_MESSAGE]);
+            cell
         }
     }
-    cell
 }
 
 /// For each exercise's first solution cell, the exercise's stub; other solution cells map to
 /// `None` (they are left out).
-fn stubs(notebook: &Value) -> BTreeMap<usize, Option<Stub>> {
+fn stubs(notebook: &Notebook) -> BTreeMap<usize, Option<Stub>> {
     let mut map = BTreeMap::new();
     for exercise in exercises(notebook) {
         let kind = stub_kind(notebook, &exercise);
@@ -134,27 +112,22 @@ fn stubs(notebook: &Value) -> BTreeMap<usize, Option<Stub>> {
     map
 }
 
-fn id(cell: &Value) -> String {
-    cell["id"].as_str().unwrap_or("").to_string()
-}
-
-/// The learner edition of an instructor notebook.
-pub fn learner_edition(notebook: &Value) -> Value {
+/// The learner edition of an instructor notebook, its keys sorted as Jupyter saves a notebook
+/// (so that the edition does not depend on the key order of the instructor's file).
+pub fn learner_edition(notebook: &Notebook) -> Notebook {
     let stubs = stubs(notebook);
     let mut kept = Vec::new();
-    for (i, cell) in cells(notebook).iter().enumerate() {
-        if is_instructor(cell) {
+    for (i, cell) in notebook.cells.iter().enumerate() {
+        if cell.is_instructor() {
             continue;
         }
         match stubs.get(&i) {
-            Some(Some(kind)) => kept.push(stub_cell(*kind, &id(cell))),
+            Some(Some(kind)) => kept.push(stub_cell(*kind, cell.id())),
             Some(None) => {}
-            None => kept.push(cleared(cell)),
+            None => kept.push(cell.cleared()),
         }
     }
-    let mut edition = notebook.clone();
-    edition["cells"] = Value::Array(kept);
-    edition
+    notebook.with_cells(kept).sorted()
 }
 
 /// The suffix of the id of a code stub in the instructor run.
@@ -164,51 +137,42 @@ const STUB_ID_SUFFIX: &str = "-learner-stub";
 /// notebook tests: one run executes both the instructor's cells and the learner edition's
 /// code stubs (Markdown stubs have nothing to run). Returns the notebook and the number of
 /// stubs inserted.
-pub fn with_stubs(notebook: &Value) -> (Value, usize) {
+pub fn with_stubs(notebook: &Notebook) -> (Notebook, usize) {
     let stubs = stubs(notebook);
     let mut all = Vec::new();
     let mut inserted = 0;
-    for (i, cell) in cells(notebook).iter().enumerate() {
+    for (i, cell) in notebook.cells.iter().enumerate() {
         if let Some(Some(Stub::Code)) = stubs.get(&i) {
             all.push(stub_cell(
                 Stub::Code,
-                &format!("{}{STUB_ID_SUFFIX}", id(cell)),
+                &format!("{}{STUB_ID_SUFFIX}", cell.id()),
             ));
             inserted += 1;
         }
         all.push(cell.clone());
     }
-    let mut merged = notebook.clone();
-    merged["cells"] = Value::Array(all);
-    (merged, inserted)
+    (notebook.with_cells(all), inserted)
 }
 
 /// Splits an executed [`with_stubs`] notebook into the executed instructor notebook (the
 /// stubs taken out, execution counts renumbered) and the executed stub cells.
-pub fn split_stubs(executed: &Value) -> (Value, Vec<Value>) {
+pub fn split_stubs(executed: &Notebook) -> (Notebook, Vec<Cell>) {
     let mut instructor = Vec::new();
     let mut stubs = Vec::new();
     let mut count = 0;
-    for cell in cells(executed) {
-        if id(cell).ends_with(STUB_ID_SUFFIX) {
+    for cell in &executed.cells {
+        if cell.id().ends_with(STUB_ID_SUFFIX) {
             stubs.push(cell.clone());
             continue;
         }
         let mut cell = cell.clone();
-        if cell["execution_count"].is_number() {
+        if cell.get("execution_count").is_number() {
             count += 1;
-            cell["execution_count"] = json!(count);
-            for output in cell["outputs"].as_array_mut().into_iter().flatten() {
-                if output["execution_count"].is_number() {
-                    output["execution_count"] = json!(count);
-                }
-            }
+            cell.renumber(count);
         }
         instructor.push(cell);
     }
-    let mut notebook = executed.clone();
-    notebook["cells"] = Value::Array(instructor);
-    (notebook, stubs)
+    (executed.with_cells(instructor), stubs)
 }
 
 /// The folder of the learner edition, at the repository root beside `notebooks/`, so that
@@ -231,20 +195,13 @@ pub fn instructor_notebooks(root: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(notebooks)
 }
 
-/// Reads a notebook.
-pub fn read_notebook(path: &Path) -> Result<Value, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("could not read {}: {e}", path.display()))?;
-    serde_json::from_str(&text).map_err(|e| format!("{} is not valid JSON: {e}", path.display()))
-}
-
 /// Every learner notebook as it should be: (path under `learner/`, text).
 pub fn learner_files(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
     let mut files = Vec::new();
     for path in instructor_notebooks(root)? {
-        let notebook = read_notebook(&path)?;
+        let notebook = Notebook::read(&path)?;
         let name = path.file_name().expect("a notebook has a file name");
-        let text = crate::write_notebook(&learner_edition(&notebook));
+        let text = learner_edition(&notebook).to_text();
         files.push((root.join(LEARNER_DIR).join(name), text));
     }
     Ok(files)
@@ -286,10 +243,10 @@ pub fn out_of_date(root: &Path) -> Result<Vec<String>, String> {
     Ok(stale)
 }
 
-fn problem(index: usize, cell: &Value, reason: String) -> Problem {
+fn problem(index: usize, cell: &Cell, reason: String) -> Problem {
     Problem {
         cell: Some(index + 1),
-        source: first_line(cell),
+        source: cell.first_line(),
         reason,
         output: String::new(),
     }
@@ -298,10 +255,10 @@ fn problem(index: usize, cell: &Value, reason: String) -> Problem {
 /// Checks the tags the learner edition relies on: instructor notes are Markdown (a code cell
 /// left out of the learner edition would change what runs), and no cell is both a note and a
 /// solution.
-pub fn check_tags(notebook: &Value) -> Vec<Problem> {
+pub fn check_tags(notebook: &Notebook) -> Vec<Problem> {
     let mut problems = Vec::new();
-    for (i, cell) in cells(notebook).iter().enumerate() {
-        if is_instructor(cell) && !is_markdown(cell) {
+    for (i, cell) in notebook.cells.iter().enumerate() {
+        if cell.is_instructor() && !cell.is_markdown() {
             problems.push(problem(
                 i,
                 cell,
@@ -311,7 +268,7 @@ pub fn check_tags(notebook: &Value) -> Vec<Problem> {
                     .into(),
             ));
         }
-        if is_instructor(cell) && is_markdown(cell) && !source(cell).starts_with(NOTE_LABEL) {
+        if cell.is_instructor() && cell.is_markdown() && !cell.source().starts_with(NOTE_LABEL) {
             problems.push(problem(
                 i,
                 cell,
@@ -321,7 +278,7 @@ pub fn check_tags(notebook: &Value) -> Vec<Problem> {
                 ),
             ));
         }
-        if is_instructor(cell) && is_solution(cell) {
+        if cell.is_instructor() && cell.is_solution() {
             problems.push(problem(
                 i,
                 cell,
@@ -335,17 +292,17 @@ pub fn check_tags(notebook: &Value) -> Vec<Problem> {
 /// Checks that the learner edition runs past each exercise although its solution is a stub:
 /// no code cell after a solution uses a name that only the solution binds (a value, a
 /// function or an import), which learners would not have.
-pub fn check_names(notebook: &Value) -> Vec<Problem> {
+pub fn check_names(notebook: &Notebook) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut learner_binds: BTreeSet<String> = BTreeSet::new();
     // Names only a solution binds, and the cell of that solution.
     let mut solution_only: BTreeMap<String, usize> = BTreeMap::new();
-    for (i, cell) in cells(notebook).iter().enumerate() {
-        if !is_code(cell) || is_instructor(cell) {
+    for (i, cell) in notebook.cells.iter().enumerate() {
+        if !cell.is_code() || cell.is_instructor() {
             continue;
         }
-        let found = names(&source(cell));
-        if is_solution(cell) {
+        let found = names(&cell.source());
+        if cell.is_solution() {
             for name in found.binds {
                 if !learner_binds.contains(&name) {
                     solution_only.insert(name, i);
@@ -379,7 +336,8 @@ pub fn check_names(notebook: &Value) -> Vec<Problem> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{has_tag, INSTRUCTOR_TAG, SOLUTION_TAG};
+    use crate::{Json, INSTRUCTOR_TAG, SOLUTION_TAG};
+    use serde_json::{json, Value};
 
     fn md(id: &str, text: &str) -> Value {
         json!({ "cell_type": "markdown", "id": id, "source": text, "metadata": {} })
@@ -395,16 +353,21 @@ mod tests {
         cell
     }
 
-    fn notebook(cells: Vec<Value>) -> Value {
+    fn notebook(cells: Vec<Value>) -> Notebook {
         json!({ "metadata": { "kernelspec": { "name": "rust-dlintro" } }, "nbformat": 4,
                 "nbformat_minor": 5, "cells": cells })
+        .into()
     }
 
-    fn sources(nb: &Value) -> Vec<String> {
-        cells(nb).iter().map(source).collect()
+    fn sources(nb: &Notebook) -> Vec<String> {
+        nb.cells.iter().map(Cell::source).collect()
     }
 
-    fn workshop() -> Value {
+    fn ids(nb: &Notebook) -> Vec<String> {
+        nb.cells.iter().map(|c| c.id().to_string()).collect()
+    }
+
+    fn workshop() -> Notebook {
         let mut executed = code("c", "let x = [0.5];");
         executed["outputs"] =
             json!([{ "output_type": "stream", "name": "stdout", "text": "hi\n" }]);
@@ -433,25 +396,28 @@ mod tests {
     #[test]
     fn the_learner_edition_replaces_solutions_and_drops_notes() {
         let edition = learner_edition(&workshop());
-        let ids: Vec<String> = cells(&edition).iter().map(id).collect();
-        assert_eq!(ids, ["a", "c", "d", "e", "f", "g", "h", "i", "k", "l", "m"]);
+        assert_eq!(
+            ids(&edition),
+            ["a", "c", "d", "e", "f", "g", "h", "i", "k", "l", "m"]
+        );
         let texts = sources(&edition);
         assert_eq!(texts[4], ANSWER_ABOVE);
         assert_eq!(texts[7], code_stub_source());
         assert_eq!(texts[9], DISCUSS);
         assert_eq!(
-            cells(&edition)[7]["metadata"]["dlintro"]["expect"],
-            json!([YOUR_TURN_MESSAGE])
+            edition.cells[7].metadata()["dlintro"]["expect"],
+            Json::from(json!([YOUR_TURN_MESSAGE]))
         );
         // Everything else is as it was, outputs cleared.
-        let c = &cells(&edition)[1];
-        assert_eq!(c["outputs"], json!([]));
-        assert!(c["execution_count"].is_null());
-        assert!(c["metadata"].get("execution").is_none());
-        assert_eq!(edition["metadata"], workshop()["metadata"]);
-        assert!(cells(&edition)
+        let c = &edition.cells[1];
+        assert_eq!(c.get("outputs"), &Json::from(json!([])));
+        assert!(c.get("execution_count").is_null());
+        assert!(c.metadata().get("execution").is_none());
+        assert_eq!(edition.metadata(), workshop().metadata());
+        assert!(edition
+            .cells
             .iter()
-            .all(|c| !has_tag(c, SOLUTION_TAG) && !has_tag(c, INSTRUCTOR_TAG)));
+            .all(|c| !c.has_tag(SOLUTION_TAG) && !c.has_tag(INSTRUCTOR_TAG)));
     }
 
     #[test]
@@ -467,46 +433,45 @@ mod tests {
         let nb = workshop();
         let (merged, inserted) = with_stubs(&nb);
         assert_eq!(inserted, 1);
-        let ids: Vec<String> = cells(&merged).iter().map(id).collect();
+        let ids = ids(&merged);
         assert_eq!(ids[7], "h");
         assert_eq!(ids[8], format!("i{STUB_ID_SUFFIX}"));
         assert_eq!(ids[9], "i");
 
         // Pretend every code cell ran, in order.
         let mut executed = merged.clone();
-        let mut n = 0;
-        for cell in executed["cells"].as_array_mut().unwrap() {
-            if is_code(cell) {
+        let mut n: u64 = 0;
+        for cell in &mut executed.cells {
+            if cell.is_code() {
                 n += 1;
-                cell["execution_count"] = json!(n);
-                cell["outputs"] = json!([{ "output_type": "execute_result",
-                    "execution_count": n, "data": { "text/plain": "1" }, "metadata": {} }]);
+                cell.set("execution_count", n);
+                cell.set(
+                    "outputs",
+                    json!([{ "output_type": "execute_result", "execution_count": n,
+                             "data": { "text/plain": "1" }, "metadata": {} }]),
+                );
             }
         }
         let (instructor, stubs) = split_stubs(&executed);
         assert_eq!(stubs.len(), 1);
-        assert_eq!(stubs[0]["execution_count"], json!(5));
-        let counts: Vec<Value> = cells(&instructor)
-            .iter()
-            .filter(|c| is_code(c))
-            .map(|c| c["execution_count"].clone())
-            .collect();
+        assert_eq!(stubs[0].execution_count(), Some(5));
+        let counts: Vec<Option<u64>> = instructor.code_cells().map(Cell::execution_count).collect();
         assert_eq!(
             counts,
-            [json!(1), json!(2), json!(3), json!(4), json!(5), json!(6)]
+            [Some(1), Some(2), Some(3), Some(4), Some(5), Some(6)]
         );
-        let last = cells(&instructor).iter().rfind(|c| is_code(c)).unwrap();
-        assert_eq!(last["outputs"][0]["execution_count"], json!(6));
-        assert_eq!(cells(&instructor).len(), cells(&nb).len());
+        let last = instructor.code_cells().last().unwrap();
+        assert_eq!(last.outputs()[0]["execution_count"].as_u64(), Some(6));
+        assert_eq!(instructor.cells.len(), nb.cells.len());
     }
 
     #[test]
     fn a_cell_that_needs_a_solution_only_name_is_reported() {
         let mut nb = workshop();
-        nb["cells"]
-            .as_array_mut()
-            .unwrap()
-            .insert(12, code("n", "println!(\"{}\", big.len() + answer);"));
+        nb.cells.insert(
+            12,
+            code("n", "println!(\"{}\", big.len() + answer);").into(),
+        );
         let problems = check_names(&nb);
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].cell, Some(13));
@@ -519,7 +484,7 @@ mod tests {
         );
         // `answer` is bound by the "your turn" cell too; rebinding `big` before use is fine.
         let ok = code("n", "let big = 2;\nprintln!(\"{big}\");");
-        nb["cells"][12] = ok;
+        nb.cells[12] = ok.into();
         assert_eq!(check_names(&nb), vec![]);
     }
 
@@ -545,7 +510,7 @@ mod tests {
             "a",
             "# Café « ✓ »\n\"quoted\"\tand a \u{1b} escape",
         )]);
-        let text = crate::write_notebook(&nb);
+        let text = nb.to_text();
         // What Python's json.dumps(nb, sort_keys=True, indent=1, ensure_ascii=False) gives.
         let expected = "{\n \"cells\": [\n  {\n   \"cell_type\": \"markdown\",\n   \"id\": \"a\",\n   \"metadata\": {},\n   \"source\": \"# Café « ✓ »\\n\\\"quoted\\\"\\tand a \\u001b escape\"\n  }\n ],\n \"metadata\": {\n  \"kernelspec\": {\n   \"name\": \"rust-dlintro\"\n  }\n },\n \"nbformat\": 4,\n \"nbformat_minor\": 5\n}\n";
         assert_eq!(text, expected);

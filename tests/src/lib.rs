@@ -1,4 +1,7 @@
-//! Checks for the workshop notebooks, used by `tests/notebooks.rs`.
+//! The workshop notebooks as the tools see them: a typed [`Notebook`] and [`Cell`] with one
+//! writer that keeps the file's key order ([`Notebook::to_text`]), the checks the notebook
+//! tests (`tests/notebooks.rs`) apply, the exercises, the learner edition and the slide types.
+//! xtask uses the same library.
 //!
 //! A committed notebook must name the `rust-dlintro` kernel, start with the `:dep` and
 //! `use dlintro::prelude::*;` cells, and carry no outputs. An executed copy fails when a cell
@@ -22,14 +25,16 @@
 //! purpose prints the error to stdout, `println!("{}", f(…).unwrap_err())`, and declares the
 //! line it expects.)
 
-use serde_json::Value;
-
 pub mod browser;
 pub mod exercises;
 pub mod json;
 pub mod learner;
+mod notebook;
 mod rust_names;
 pub mod slides;
+
+pub use json::Json;
+pub use notebook::{Cell, CellKind, Notebook, INSTRUCTOR_TAG, SOLUTION_TAG};
 
 /// The kernelspec every notebook runs in.
 pub const KERNEL_NAME: &str = "rust-dlintro";
@@ -37,6 +42,16 @@ pub const KERNEL_NAME: &str = "rust-dlintro";
 pub const DEP_CELL: &str = r#":dep dlintro = { path = "../crate" }"#;
 /// The second cell of every notebook.
 pub const USE_CELL: &str = "use dlintro::prelude::*;";
+
+/// The repository root, above this package's folder (`tests/`), for tests that read the
+/// notebooks.
+#[cfg(test)]
+pub(crate) fn repo_root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ is inside the repository")
+        .to_path_buf()
+}
 
 /// Something wrong with one cell (or, with `cell: None`, the whole notebook).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,194 +82,9 @@ impl std::fmt::Display for Problem {
     }
 }
 
-/// A string field of nbformat: either a string or a list of strings.
-pub fn text(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        Value::Array(parts) => parts.iter().filter_map(Value::as_str).collect(),
-        _ => String::new(),
-    }
-}
-
-/// The cells of a notebook, in order.
-pub fn cells(notebook: &Value) -> &[Value] {
-    notebook["cells"]
-        .as_array()
-        .map(Vec::as_slice)
-        .unwrap_or(&[])
-}
-
-/// Whether a cell is a code cell.
-pub fn is_code(cell: &Value) -> bool {
-    cell["cell_type"] == "code"
-}
-
-/// Whether a cell is a Markdown cell.
-pub fn is_markdown(cell: &Value) -> bool {
-    cell["cell_type"] == "markdown"
-}
-
-/// The tag a solution cell carries.
-pub const SOLUTION_TAG: &str = "solution";
-/// The tag an instructor note carries.
-pub const INSTRUCTOR_TAG: &str = "instructor";
-
-/// Whether a cell's `metadata.tags` list holds `tag`.
-pub fn has_tag(cell: &Value, tag: &str) -> bool {
-    cell["metadata"]["tags"]
-        .as_array()
-        .is_some_and(|tags| tags.iter().any(|t| t == tag))
-}
-
-/// A notebook as text, laid out as nbformat writes it (keys sorted, one space of indent,
-/// characters unescaped), with `source` kept as it is (one string in this project).
-pub fn write_notebook(notebook: &Value) -> String {
-    use serde::Serialize;
-    let mut out = Vec::new();
-    let formatter = serde_json::ser::PrettyFormatter::with_indent(b" ");
-    let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
-    notebook
-        .serialize(&mut serializer)
-        .expect("a JSON value always serialises");
-    let mut text = String::from_utf8(out).expect("serde_json writes UTF-8");
-    text.push('\n');
-    text
-}
-
-/// The cell's source as one string.
-pub fn source(cell: &Value) -> String {
-    text(&cell["source"])
-}
-
-/// The first line of a cell's source, trimmed, to name the cell in a message.
-pub fn first_line(cell: &Value) -> String {
-    source(cell).lines().next().unwrap_or("").trim().to_string()
-}
-
-/// Everything a cell printed or displayed as text: stdout, stderr, text/plain, text/html,
-/// and error messages, in order.
-pub fn output_text(cell: &Value) -> String {
-    let mut all = String::new();
-    for output in cell["outputs"].as_array().into_iter().flatten() {
-        match output["output_type"].as_str() {
-            Some("stream") => all.push_str(&text(&output["text"])),
-            Some("error") => {
-                all.push_str(&format!(
-                    "{}: {}\n",
-                    text(&output["ename"]),
-                    text(&output["evalue"])
-                ));
-                for line in output["traceback"].as_array().into_iter().flatten() {
-                    all.push_str(&strip_ansi(line.as_str().unwrap_or("")));
-                    all.push('\n');
-                }
-            }
-            _ => {
-                for mime in ["text/plain", "text/html"] {
-                    let data = text(&output["data"][mime]);
-                    if !data.is_empty() {
-                        all.push_str(&data);
-                        all.push('\n');
-                    }
-                }
-            }
-        }
-    }
-    all
-}
-
-/// The lines a reader sees as plain text: stdout and text/plain results.
-fn plain_lines(cell: &Value) -> Vec<String> {
-    let mut lines = Vec::new();
-    for output in cell["outputs"].as_array().into_iter().flatten() {
-        let chunk = match output["output_type"].as_str() {
-            Some("stream") if output["name"] == "stdout" => text(&output["text"]),
-            Some("execute_result" | "display_data") => text(&output["data"]["text/plain"]),
-            _ => continue,
-        };
-        lines.extend(chunk.lines().map(|l| l.trim().to_string()));
-    }
-    lines
-}
-
-/// The mime types the cell must show inline (`metadata.dlintro.display`), e.g. a figure's
-/// `image/svg+xml`.
-pub fn displays(cell: &Value) -> Vec<String> {
-    dlintro_metadata(cell, "display")
-}
-
-/// The strings of the list `metadata.dlintro.<key>` of a cell.
-fn dlintro_metadata(cell: &Value, key: &str) -> Vec<String> {
-    cell["metadata"]["dlintro"][key]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .map(str::to_string)
-        .collect()
-}
-
-/// Seconds since midnight of an nbclient timestamp such as `2026-11-27T10:35:01.123456Z`.
-fn time_of_day(stamp: &str) -> Option<f64> {
-    let time = stamp.split('T').nth(1)?.trim_end_matches('Z');
-    let time = time.split('+').next()?;
-    let mut parts = time.split(':');
-    let hours: f64 = parts.next()?.parse().ok()?;
-    let minutes: f64 = parts.next()?.parse().ok()?;
-    let seconds: f64 = parts.next()?.parse().ok()?;
-    Some(hours * 3600.0 + minutes * 60.0 + seconds)
-}
-
-/// How long a cell took to run, from the timestamps nbclient records in its metadata.
-pub fn cell_seconds(cell: &Value) -> Option<f64> {
-    let execution = &cell["metadata"]["execution"];
-    let start = time_of_day(execution["iopub.execute_input"].as_str()?)?;
-    let end = time_of_day(execution["shell.execute_reply"].as_str()?)?;
-    let elapsed = end - start;
-    Some(if elapsed < 0.0 {
-        elapsed + 86400.0
-    } else {
-        elapsed
-    })
-}
-
-/// What a cell wrote to one stream (`stdout` or `stderr`).
-fn stream_text(cell: &Value, name: &str) -> String {
-    cell["outputs"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|o| o["output_type"] == "stream" && o["name"] == name)
-        .map(|o| text(&o["text"]))
-        .collect()
-}
-
-/// The expected lines declared in the cell's metadata (`metadata.dlintro.expect`).
-pub fn expectations(cell: &Value) -> Vec<String> {
-    dlintro_metadata(cell, "expect")
-}
-
-fn strip_ansi(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    let mut chars = line.chars();
-    while let Some(c) = chars.next() {
-        if c == '\u{1b}' {
-            // Skip `ESC [ … letter`.
-            for d in chars.by_ref() {
-                if d.is_ascii_alphabetic() {
-                    break;
-                }
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// Checks a notebook as committed: kernel, first two cells, no outputs, and the slide type
 /// of every cell ([`slides::check_slides`]).
-pub fn check_committed(notebook: &Value) -> Vec<Problem> {
+pub fn check_committed(notebook: &Notebook) -> Vec<Problem> {
     let mut problems = Vec::new();
     let whole = |reason: String| Problem {
         cell: None,
@@ -262,18 +92,16 @@ pub fn check_committed(notebook: &Value) -> Vec<Problem> {
         reason,
         output: String::new(),
     };
-    let kernel = notebook["metadata"]["kernelspec"]["name"]
-        .as_str()
-        .unwrap_or("none");
+    let kernel = notebook.kernel_name().unwrap_or("none");
     if kernel != KERNEL_NAME {
         problems.push(whole(format!(
             "the notebook names the kernel {kernel:?}, expected {KERNEL_NAME:?}: open it in \
              JupyterLab, choose Kernel ▸ Change Kernel ▸ Rust (Deep Learning Intro) and save"
         )));
     }
-    let code: Vec<&Value> = cells(notebook).iter().filter(|c| is_code(c)).collect();
+    let code: Vec<&Cell> = notebook.code_cells().collect();
     for (position, expected) in [DEP_CELL, USE_CELL].into_iter().enumerate() {
-        let found = code.get(position).map(|c| source(c)).unwrap_or_default();
+        let found = code.get(position).map(|c| c.source()).unwrap_or_default();
         if found.trim() != expected {
             problems.push(whole(format!(
                 "code cell {} is {:?}, expected exactly {expected:?}",
@@ -282,12 +110,12 @@ pub fn check_committed(notebook: &Value) -> Vec<Problem> {
             )));
         }
     }
-    for (index, cell) in cells(notebook).iter().enumerate() {
-        let has_outputs = cell["outputs"].as_array().is_some_and(|o| !o.is_empty());
-        if has_outputs || !cell["execution_count"].is_null() && is_code(cell) {
+    for (index, cell) in notebook.cells.iter().enumerate() {
+        let has_outputs = !cell.outputs().is_empty();
+        if has_outputs || !cell.get("execution_count").is_null() && cell.is_code() {
             problems.push(Problem {
                 cell: Some(index + 1),
-                source: first_line(cell),
+                source: cell.first_line(),
                 reason: "is committed with outputs; clear them (Edit ▸ Clear Outputs of All \
                          Cells) before committing"
                     .into(),
@@ -300,26 +128,21 @@ pub fn check_committed(notebook: &Value) -> Vec<Problem> {
 }
 
 /// Checks an executed copy: errors, panics, ✗ lines and expected lines, cell by cell.
-pub fn check_executed(notebook: &Value) -> Vec<Problem> {
+pub fn check_executed(notebook: &Notebook) -> Vec<Problem> {
     let mut problems = Vec::new();
-    for (index, cell) in cells(notebook).iter().enumerate() {
-        if !is_code(cell) {
+    for (index, cell) in notebook.cells.iter().enumerate() {
+        if !cell.is_code() {
             continue;
         }
-        let output = output_text(cell);
+        let output = cell.output_text();
         let problem = |reason: String| Problem {
             cell: Some(index + 1),
-            source: first_line(cell),
+            source: cell.first_line(),
             reason,
             output: output.clone(),
         };
-        let errored = cell["outputs"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .any(|o| o["output_type"] == "error");
-        let stderr = stream_text(cell, "stderr");
-        if errored {
+        let stderr = cell.stream_text("stderr");
+        if cell.has_error() {
             problems.push(problem("raised an error".into()));
         } else if output.contains("panicked at") {
             problems.push(problem("panicked".into()));
@@ -335,8 +158,8 @@ pub fn check_executed(notebook: &Value) -> Vec<Problem> {
                     .trim()
             )));
         }
-        let shows_unit = cell["outputs"].as_array().into_iter().flatten().any(|o| {
-            o["output_type"] == "execute_result" && text(&o["data"]["text/plain"]).trim() == "()"
+        let shows_unit = cell.outputs().iter().any(|o| {
+            o["output_type"] == "execute_result" && o["data"]["text/plain"].text().trim() == "()"
         });
         if shows_unit {
             problems.push(problem(
@@ -345,26 +168,21 @@ pub fn check_executed(notebook: &Value) -> Vec<Problem> {
                     .into(),
             ));
         }
-        if !source(cell).trim().is_empty() && cell["execution_count"].is_null() {
+        if !cell.source().trim().is_empty() && cell.get("execution_count").is_null() {
             problems.push(problem("was not executed".into()));
             // Everything after a cell that never ran is noise.
             break;
         }
-        for mime in displays(cell) {
-            let shown = cell["outputs"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .any(|o| !o["data"][mime.as_str()].is_null());
-            if !shown {
+        for mime in cell.displays() {
+            if !cell.shows(&mime) {
                 problems.push(problem(format!(
                     "expected it to show {mime} inline, which it did not (a cell that moves \
                      a variable it also displays falls back to printing with Debug)"
                 )));
             }
         }
-        let lines = plain_lines(cell);
-        for expected in expectations(cell) {
+        let lines = cell.plain_lines();
+        for expected in cell.expectations() {
             if !lines.iter().any(|l| l == expected.trim()) {
                 problems.push(problem(format!(
                     "expected the line {expected:?} in its output, which lacks it"
@@ -378,7 +196,7 @@ pub fn check_executed(notebook: &Value) -> Vec<Problem> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     fn notebook(cells: Value) -> Value {
         json!({
@@ -408,7 +226,7 @@ mod tests {
         for (i, kind) in ["slide", "fragment", "fragment"].into_iter().enumerate() {
             nb["cells"][i]["metadata"]["slideshow"] = json!({ "slide_type": kind });
         }
-        assert_eq!(check_committed(&nb), vec![]);
+        assert_eq!(check_committed(&nb.into()), vec![]);
     }
 
     #[test]
@@ -418,7 +236,10 @@ mod tests {
             code(USE_CELL, Value::Null, json!([])),
         ]));
         nb["metadata"]["kernelspec"]["name"] = json!("python3");
-        let reasons: Vec<String> = check_committed(&nb).into_iter().map(|p| p.reason).collect();
+        let reasons: Vec<String> = check_committed(&nb.into())
+            .into_iter()
+            .map(|p| p.reason)
+            .collect();
         assert_eq!(reasons.len(), 4, "{reasons:?}");
         assert!(reasons[0].contains("\"python3\", expected \"rust-dlintro\""));
         assert!(reasons[1].starts_with("code cell 1 is \"let x = 1;\""));
@@ -434,10 +255,13 @@ mod tests {
             json!([stdout("sum = 54\n")]),
         );
         cell["metadata"] = json!({ "dlintro": { "expect": ["sum = 54"] } });
-        assert_eq!(check_executed(&notebook(json!([cell.clone()]))), vec![]);
+        assert_eq!(
+            check_executed(&Notebook::from(notebook(json!([cell.clone()])))),
+            vec![]
+        );
 
         cell["metadata"] = json!({ "dlintro": { "expect": ["sum = 5"] } });
-        let problems = check_executed(&notebook(json!([cell])));
+        let problems = check_executed(&Notebook::from(notebook(json!([cell]))));
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].cell, Some(1));
         assert!(problems[0].reason.contains("\"sum = 5\""));
@@ -467,7 +291,7 @@ mod tests {
             code("let later = 1;", Value::Null, json!([])),
             code("never reported", Value::Null, json!([])),
         ]));
-        let problems = check_executed(&nb);
+        let problems = check_executed(&Notebook::from(nb));
         let reasons: Vec<&str> = problems.iter().map(|p| p.reason.as_str()).collect();
         assert_eq!(
             reasons,
@@ -491,9 +315,12 @@ mod tests {
                             "data": { "text/plain": "Figure(…)" } });
         let mut cell = code("plot::lines(…)?", json!(1), json!([svg]));
         cell["metadata"] = json!({ "dlintro": { "display": ["image/svg+xml"] } });
-        assert_eq!(check_executed(&notebook(json!([cell.clone()]))), vec![]);
+        assert_eq!(
+            check_executed(&Notebook::from(notebook(json!([cell.clone()])))),
+            vec![]
+        );
         cell["outputs"] = json!([debug]);
-        let problems = check_executed(&notebook(json!([cell])));
+        let problems = check_executed(&Notebook::from(notebook(json!([cell]))));
         assert_eq!(problems.len(), 1);
         assert!(problems[0]
             .reason
@@ -505,18 +332,8 @@ mod tests {
         let unit = json!({ "output_type": "execute_result", "execution_count": 1,
                            "data": { "text/plain": "()" } });
         let nb = notebook(json!([code("for i in 0..2 {}", json!(1), json!([unit]))]));
-        let problems = check_executed(&nb);
+        let problems = check_executed(&Notebook::from(nb));
         assert_eq!(problems.len(), 1);
         assert!(problems[0].reason.starts_with("shows `()`"));
-    }
-
-    #[test]
-    fn cell_times_come_from_nbclient_timestamps() {
-        let cell = json!({ "metadata": { "execution": {
-            "iopub.execute_input": "2026-11-27T23:59:58.500000Z",
-            "shell.execute_reply": "2026-11-28T00:00:01.000000Z",
-        } } });
-        assert_eq!(cell_seconds(&cell), Some(2.5));
-        assert_eq!(cell_seconds(&json!({ "metadata": {} })), None);
     }
 }

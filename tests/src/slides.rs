@@ -18,10 +18,7 @@
 //!   introduces. The room is measured in lines, from each cell's source and the outputs its
 //!   metadata expects; a figure counts as [`FIGURE_LINES`].
 
-use serde_json::Value;
-
-use crate::json::Json;
-use crate::{cells, displays, expectations, first_line, has_tag, is_code, source, Problem};
+use crate::{Cell, Notebook, Problem, INSTRUCTOR_TAG};
 
 /// Lines of text one slide holds at 1280×720 before it has to scroll.
 pub const SLIDE_LINES: usize = 26;
@@ -29,8 +26,6 @@ pub const SLIDE_LINES: usize = 26;
 pub const FIGURE_LINES: usize = 20;
 /// Characters of a line before it wraps, on a slide.
 const LINE_WIDTH: usize = 100;
-/// The tag of a cell for the instructor only: a speaker note on the slides.
-pub const INSTRUCTOR_TAG: &str = "instructor";
 
 /// How many lines `text` takes when its long lines wrap.
 fn wrapped_lines(text: &str) -> usize {
@@ -40,8 +35,8 @@ fn wrapped_lines(text: &str) -> usize {
 }
 
 /// The heading level of a Markdown cell's first line (`## Title` is 2), or 0.
-fn heading_level(cell: &Value) -> usize {
-    let text = source(cell);
+fn heading_level(cell: &Cell) -> usize {
+    let text = cell.source();
     let first = text.trim_start().lines().next().unwrap_or("");
     let level = first.chars().take_while(|&c| c == '#').count();
     if level > 0 && first[level..].starts_with(' ') {
@@ -53,9 +48,9 @@ fn heading_level(cell: &Value) -> usize {
 
 /// The lines a cell takes on a slide: its source, and for a code cell the lines and figures
 /// it is expected to show.
-fn estimated_lines(cell: &Value) -> usize {
-    let text = source(cell);
-    if !is_code(cell) {
+fn estimated_lines(cell: &Cell) -> usize {
+    let text = cell.source();
+    if !cell.is_code() {
         // A paragraph break takes about half a line; a heading about two.
         let blank = text.lines().filter(|l| l.trim().is_empty()).count();
         let written: String = text
@@ -65,45 +60,45 @@ fn estimated_lines(cell: &Value) -> usize {
             .join("\n");
         return wrapped_lines(&written) + blank / 2 + usize::from(heading_level(cell) > 0);
     }
-    let printed: usize = expectations(cell).iter().map(|l| wrapped_lines(l)).sum();
+    let printed: usize = cell.expectations().iter().map(|l| wrapped_lines(l)).sum();
     // One line of padding around the code.
-    wrapped_lines(&text) + 1 + printed + FIGURE_LINES * displays(cell).len()
+    wrapped_lines(&text) + 1 + printed + FIGURE_LINES * cell.displays().len()
 }
 
 /// The slide type of every cell, in order: `slide`, `subslide`, `fragment` or `notes`.
 ///
 /// ```
-/// let nb = serde_json::json!({ "cells": [
+/// let nb = dlintro_notebooks::Notebook::from(serde_json::json!({ "cells": [
 ///     { "cell_type": "markdown", "source": "# Title", "metadata": {} },
 ///     { "cell_type": "code", "source": "let x = 1;", "metadata": {} },
 ///     { "cell_type": "markdown", "source": "## Next idea", "metadata": {} },
-/// ]});
+/// ]}));
 /// assert_eq!(dlintro_notebooks::slides::slide_types(&nb), ["slide", "fragment", "slide"]);
 /// ```
-pub fn slide_types(notebook: &Value) -> Vec<&'static str> {
+pub fn slide_types(notebook: &Notebook) -> Vec<&'static str> {
     let mut types = Vec::new();
     // Lines already on the current slide.
     let mut used = 0;
-    let all = cells(notebook);
+    let all = &notebook.cells;
     for (i, cell) in all.iter().enumerate() {
         let lines = estimated_lines(cell);
-        let level = if is_code(cell) {
+        let level = if cell.is_code() {
             0
         } else {
             heading_level(cell)
         };
         // Text that introduces code needs room for the code as well.
         let needed = match all.get(i + 1) {
-            Some(next) if !is_code(cell) && is_code(next) && !is_solution(next) => {
+            Some(next) if !cell.is_code() && next.is_code() && !next.is_solution() => {
                 lines + estimated_lines(next)
             }
             _ => lines,
         };
-        let kind = if has_tag(cell, INSTRUCTOR_TAG) {
+        let kind = if cell.has_tag(INSTRUCTOR_TAG) {
             "notes"
         } else if level == 1 || level == 2 || types.is_empty() {
             "slide"
-        } else if level > 2 || is_solution(cell) || used + needed > SLIDE_LINES {
+        } else if level > 2 || cell.is_solution() || used + needed > SLIDE_LINES {
             "subslide"
         } else {
             "fragment"
@@ -118,30 +113,23 @@ pub fn slide_types(notebook: &Value) -> Vec<&'static str> {
     types
 }
 
-/// Whether a cell is an exercise's solution: it starts a subslide of its own.
-fn is_solution(cell: &Value) -> bool {
-    has_tag(cell, "solution")
-}
-
-/// The slide type a cell carries, if any.
-pub fn slide_type(cell: &Value) -> Option<&str> {
-    cell["metadata"]["slideshow"]["slide_type"].as_str()
-}
-
 /// Checks that every cell carries the slide type [`slide_types`] gives it.
-pub fn check_slides(notebook: &Value) -> Vec<Problem> {
+pub fn check_slides(notebook: &Notebook) -> Vec<Problem> {
     let wanted = slide_types(notebook);
-    let wrong: Vec<(usize, &Value, &str)> = cells(notebook)
+    let wrong: Vec<(usize, &Cell, &str)> = notebook
+        .cells
         .iter()
         .zip(&wanted)
         .enumerate()
-        .filter(|(_, (cell, want))| slide_type(cell) != Some(**want))
+        .filter(|(_, (cell, want))| cell.slide_type() != Some(**want))
         .map(|(i, (cell, want))| (i + 1, cell, *want))
         .collect();
     let Some(&(index, cell, want)) = wrong.first() else {
         return Vec::new();
     };
-    let has = slide_type(cell).map_or("none".to_string(), |t| format!("{t:?}"));
+    let has = cell
+        .slide_type()
+        .map_or("none".to_string(), |t| format!("{t:?}"));
     vec![Problem {
         cell: None,
         source: String::new(),
@@ -151,7 +139,7 @@ pub fn check_slides(notebook: &Value) -> Vec<Problem> {
              xtask slides` and commit the notebook",
             wrong.len(),
             wanted.len(),
-            first_line(cell)
+            cell.first_line()
         ),
         output: String::new(),
     }]
@@ -160,32 +148,18 @@ pub fn check_slides(notebook: &Value) -> Vec<Problem> {
 /// The notebook `text` with every cell's `metadata.slideshow.slide_type` set by
 /// [`slide_types`], and every other byte as it was.
 pub fn with_slide_types(text: &str) -> Result<String, String> {
-    let notebook: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let mut notebook = Notebook::parse(text)?;
     let types = slide_types(&notebook);
-    let mut json = Json::parse(text)?;
-    let Some(Json::Array(cells)) = json.get_mut("cells") else {
-        return Err("the notebook has no list of cells".into());
-    };
-    for (cell, kind) in cells.iter_mut().zip(types) {
-        if cell.get_mut("metadata").is_none() {
-            cell.set("metadata", Json::Object(Vec::new()));
-        }
-        let metadata = cell.get_mut("metadata").expect("set above");
-        let slideshow = Json::Object(vec![("slide_type".into(), Json::String(kind.into()))]);
-        match metadata.get_mut("slideshow") {
-            Some(existing @ Json::Object(_)) => {
-                existing.set("slide_type", Json::String(kind.into()))
-            }
-            _ => metadata.set("slideshow", slideshow),
-        }
+    for (cell, kind) in notebook.cells.iter_mut().zip(types) {
+        cell.set_slide_type(kind);
     }
-    Ok(json.to_notebook_text())
+    Ok(notebook.to_text())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     fn markdown(text: &str) -> Value {
         json!({ "cell_type": "markdown", "source": text, "metadata": {} })
@@ -213,7 +187,7 @@ mod tests {
         let mut nb = nb;
         nb["cells"][8]["metadata"] = json!({ "tags": [INSTRUCTOR_TAG] });
         assert_eq!(
-            slide_types(&nb),
+            slide_types(&nb.into()),
             [
                 "slide", "fragment", "slide", "fragment", "subslide", "subslide", "fragment",
                 // Two figures do not fit on one slide.
@@ -234,7 +208,7 @@ mod tests {
             code("println!(\"{x}\");", json!({})),
         ]});
         assert_eq!(
-            slide_types(&nb),
+            slide_types(&nb.into()),
             ["slide", "fragment", "subslide", "fragment"]
         );
     }
@@ -251,10 +225,10 @@ mod tests {
             code("let y = 2;", json!({})),
         ]});
         // Heading (2 lines) and 24 points fill the slide; each code cell takes 2 lines.
-        assert_eq!(slide_types(&nb), ["slide", "subslide", "fragment"]);
+        assert_eq!(slide_types(&nb.into()), ["slide", "subslide", "fragment"]);
         assert_eq!(wrapped_lines(&"x".repeat(LINE_WIDTH + 1)), 2);
-        assert_eq!(heading_level(&markdown("#hashtag")), 0);
-        assert_eq!(heading_level(&markdown("### Three")), 3);
+        assert_eq!(heading_level(&markdown("#hashtag").into()), 0);
+        assert_eq!(heading_level(&markdown("### Three").into()), 3);
     }
 
     #[test]
@@ -262,7 +236,7 @@ mod tests {
         let text = "{\n \"cells\": [\n  {\n   \"cell_type\": \"markdown\",\n   \
                     \"metadata\": {\"tags\": [\"x\"]},\n   \"source\": \"# T\"\n  },\n  \
                     {\n   \"cell_type\": \"code\",\n   \"source\": \"1\"\n  }\n ]\n}\n";
-        let before: Value = serde_json::from_str(text).unwrap();
+        let before = Notebook::parse(text).unwrap();
         let problems = check_slides(&before);
         assert_eq!(problems.len(), 1);
         assert!(
@@ -275,7 +249,7 @@ mod tests {
         );
         let written = with_slide_types(text).unwrap();
         let after: Value = serde_json::from_str(&written).unwrap();
-        assert_eq!(check_slides(&after), vec![]);
+        assert_eq!(check_slides(&Notebook::parse(&written).unwrap()), vec![]);
         assert_eq!(after["cells"][0]["metadata"]["tags"], json!(["x"]));
         assert_eq!(
             after["cells"][1]["metadata"]["slideshow"]["slide_type"],

@@ -16,9 +16,7 @@
 
 use std::collections::BTreeSet;
 
-use serde_json::Value;
-
-use crate::{cells, has_tag, is_code, is_markdown, source, INSTRUCTOR_TAG, SOLUTION_TAG};
+use crate::Notebook;
 
 /// One exercise of a notebook; the numbers are 0-based cell indices.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,20 +48,11 @@ impl Timing {
     }
 }
 
-/// Whether a cell is an instructor note.
-pub fn is_instructor(cell: &Value) -> bool {
-    has_tag(cell, INSTRUCTOR_TAG)
-}
-
-/// Whether a cell is (part of) a solution.
-pub fn is_solution(cell: &Value) -> bool {
-    has_tag(cell, SOLUTION_TAG)
-}
-
 /// The notebook's title: the first `# ` heading of its first Markdown cell.
-pub fn title(notebook: &Value) -> Option<String> {
-    let first = cells(notebook).iter().find(|c| is_markdown(c))?;
-    source(first)
+pub fn title(notebook: &Notebook) -> Option<String> {
+    let first = notebook.cells.iter().find(|c| c.is_markdown())?;
+    first
+        .source()
         .lines()
         .find_map(|l| l.strip_prefix("# ").map(|t| t.trim().to_string()))
 }
@@ -80,9 +69,9 @@ fn minutes_after(line: &str, label: &str) -> Option<u32> {
 }
 
 /// The teaching and exercise minutes of the notebook's first Markdown cell.
-pub fn timing(notebook: &Value) -> Option<Timing> {
-    let first = cells(notebook).iter().find(|c| is_markdown(c))?;
-    let text = source(first);
+pub fn timing(notebook: &Notebook) -> Option<Timing> {
+    let first = notebook.cells.iter().find(|c| c.is_markdown())?;
+    let text = first.source();
     let line = text.lines().find(|l| l.contains("**Teaching:**"))?;
     Some(Timing {
         teaching: minutes_after(line, "**Teaching:**")?,
@@ -142,39 +131,39 @@ fn split_question(markdown: &str) -> (String, String) {
 }
 
 /// Every exercise of a notebook, in order.
-pub fn exercises(notebook: &Value) -> Vec<Exercise> {
-    let all = cells(notebook);
+pub fn exercises(notebook: &Notebook) -> Vec<Exercise> {
+    let all = &notebook.cells;
     // Cells that count, instructor notes aside, as indices into `all`.
     let kept: Vec<usize> = (0..all.len())
-        .filter(|&i| !is_instructor(&all[i]))
+        .filter(|&i| !all[i].is_instructor())
         .collect();
     let mut found = Vec::new();
     let mut k = 0;
     while k < kept.len() {
-        if !is_solution(&all[kept[k]]) {
+        if !all[kept[k]].is_solution() {
             k += 1;
             continue;
         }
         let first = k;
-        while k < kept.len() && is_solution(&all[kept[k]]) {
+        while k < kept.len() && all[kept[k]].is_solution() {
             k += 1;
         }
         let solutions: Vec<usize> = kept[first..k].to_vec();
         // Back from the solution: its code cells, then the question's Markdown cells.
         let mut j = first;
         let mut code = Vec::new();
-        while j > 0 && is_code(&all[kept[j - 1]]) && !is_solution(&all[kept[j - 1]]) {
+        while j > 0 && all[kept[j - 1]].is_code() && !all[kept[j - 1]].is_solution() {
             j -= 1;
             code.insert(0, kept[j]);
         }
         let mut question_cells = Vec::new();
-        while j > 0 && is_markdown(&all[kept[j - 1]]) && !is_solution(&all[kept[j - 1]]) {
+        while j > 0 && all[kept[j - 1]].is_markdown() && !all[kept[j - 1]].is_solution() {
             j -= 1;
             question_cells.insert(0, kept[j]);
         }
-        let markdown: Vec<String> = question_cells.iter().map(|&i| source(&all[i])).collect();
+        let markdown: Vec<String> = question_cells.iter().map(|&i| all[i].source()).collect();
         let (title, question) = split_question(&markdown.join("\n\n"));
-        let your_turn = if is_code(&all[solutions[0]]) {
+        let your_turn = if all[solutions[0]].is_code() {
             code.pop()
         } else {
             None
@@ -194,7 +183,8 @@ pub fn exercises(notebook: &Value) -> Vec<Exercise> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::{INSTRUCTOR_TAG, SOLUTION_TAG};
+    use serde_json::{json, Value};
 
     fn md(text: &str) -> Value {
         json!({ "cell_type": "markdown", "source": text, "metadata": {} })
@@ -222,6 +212,7 @@ mod tests {
             tagged(code("let mse = 3.5;\ncheck::mse(mse);"), SOLUTION_TAG),
             md("## Next"),
         ]});
+        let nb = Notebook::from(nb);
         let found = exercises(&nb);
         assert_eq!(
             found,
@@ -250,7 +241,8 @@ mod tests {
             code("let x = 1;"),
             md("Why?\n\n**Discuss:** what would Adam take?"),
             tagged(md("**One answer.** One word."), SOLUTION_TAG),
-        ]});
+        ]})
+        .into();
         let found = exercises(&nb);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].title, "Discuss");
@@ -284,11 +276,10 @@ mod tests {
 
     #[test]
     fn every_exercise_of_the_workshop_has_a_question() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("notebooks");
+        let dir = crate::repo_root().join("notebooks");
         let mut count = 0;
         for entry in std::fs::read_dir(dir).unwrap().flatten() {
-            let text = std::fs::read_to_string(entry.path()).unwrap();
-            let nb: Value = serde_json::from_str(&text).unwrap();
+            let nb = Notebook::read(&entry.path()).unwrap();
             assert!(
                 timing(&nb).is_some(),
                 "{:?} has no minutes line",
