@@ -406,5 +406,13 @@ mod tests {
             text.replace("{},", "true,")
                 .replace("\"\n}", "\",\n \"z\": []\n}")
         );
+        // Sorted as nbformat saves a notebook: every object, at every level.
+        let sorted = Json::parse(r#"{"b": [{"d": 1, "c": 2}], "a": null}"#)
+            .unwrap()
+            .sorted();
+        assert_eq!(
+            sorted.to_notebook_text(),
+            "{\n \"a\": null,\n \"b\": [\n  {\n   \"c\": 2,\n   \"d\": 1\n  }\n ]\n}\n"
+        );
     }
 }

@@ -421,6 +421,19 @@ mod tests {
     }
 
     #[test]
+    fn the_learner_edition_is_written_with_sorted_keys() {
+        let text = "{\n \"metadata\": {},\n \"cells\": [\n  {\n   \"source\": \"# T\",\n   \
+                    \"metadata\": {},\n   \"cell_type\": \"markdown\"\n  }\n ]\n}\n";
+        let instructor = Notebook::parse(text).unwrap();
+        assert_eq!(instructor.to_text(), text);
+        assert_eq!(
+            learner_edition(&instructor).to_text(),
+            "{\n \"cells\": [\n  {\n   \"cell_type\": \"markdown\",\n   \"metadata\": {},\n   \
+             \"source\": \"# T\"\n  }\n ],\n \"metadata\": {}\n}\n"
+        );
+    }
+
+    #[test]
     fn the_code_stub_prints_its_message_and_nothing_else() {
         let stub = code_stub_source();
         let printed: Vec<&str> = stub.lines().filter(|l| !l.starts_with("//")).collect();
