@@ -10,7 +10,7 @@ Cells" and waits until it is done. Then, at 1280×720 and at 1024×768, it measu
 cell: its prompt, the text of its error and stderr outputs, every figure (an img or svg in
 its outputs: loaded, visible, its width against the output area's) and every output that
 scrolls sideways. It writes the measurements to OUT_DIR/NAME.json, for
-`dlintro_notebooks::check_browser` to judge, and screenshots at 1280×720: OUT_DIR/NAME.png
+`dlintro_notebooks::browser::check_browser` to judge, and screenshots at 1280×720: OUT_DIR/NAME.png
 (scrolled to the first figure) and OUT_DIR/NAME-full.png (the whole notebook).
 
 Exit status: 0 when the measurements were written, 2 when the notebook could not be run.
