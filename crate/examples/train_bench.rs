@@ -17,7 +17,7 @@ use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use dlintro::data::Playground;
+use dlintro::playground::Playground;
 use dlintro::prelude::*;
 use serde_json::json;
 

@@ -11,23 +11,38 @@
 //! Everything that can go wrong with a learner's input returns [`Result`], whose [`Error`]
 //! says what was wrong and what was expected.
 //!
-//! Data flows one way, and so do the modules' imports: **data → model → training → metrics
-//! → plots**, with the exercises beside them and `display`, `convert` and `error` beneath
-//! everything.
+//! The modules are a house of four floors, and imports only go down (or along a floor, one
+//! way, never in a circle):
+//!
+//! 1. **The exercises**: [`check`], the self-checks of every notebook.
+//! 2. **The lessons**, each for one notebook and named after its idea: [`setup`] (00),
+//!    [`neuron`] (01), [`descent`] (03), [`playground`] (05). What exists for one notebook
+//!    lives in its lesson; the core below knows no notebook.
+//! 3. **The core**, where data flows one way: **data → metrics → model → train → plot**.
+//!    The metrics sit beneath the model, which is compiled with them and reports them; a plot
+//!    draws what the others computed and never trains. The model is built from three
+//!    building blocks beneath it: [`activation`] (02), [`loss`] (04) and [`optimizer`].
+//! 4. **The foundation**, beneath everything: [`error`], [`convert`], [`display`], [`device`](mod@device)
+//!    and [`seed`](mod@seed).
+//!
+//! The [`prelude`] gathers what a notebook needs; its `data` and `plot` include the lessons'
+//! data sets and figures (`data::Playground`, `plot::decision_boundary`, `plot::descent`).
 //!
 //! | module | slide or step | what |
 //! |---|---|---|
-//! | [`setup`] | Setup Testing | the checklist |
-//! | [`neuron`] | one neuron | a neuron and small networks with weights written by hand |
-//! | [`activation`] | activation functions | six activations, derivatives by autograd |
-//! | [`descent`] | how networks learn | gradient descent on one weight, autograd vs a finite difference |
-//! | [`loss`] | loss functions | MSE, MAE, Huber, cross-entropies; [`Loss`](loss::Loss) for training |
 //! | [`check`] | every exercise | the self-checks: ✓ or a hint |
-//! | [`data`] | workflow steps 2–3 | penguins, weather, [`Table`](data::Table), [`prepare`](data::prepare()), [`next_day`](data::next_day), [`prepare_three_way`](data::prepare_three_way), Playground sets |
-//! | [`model`] | steps 4–5, 8, 10 | [`Sequential`](model::Sequential): layers (batch normalisation too), summary, compile with [`Metric`](model::Metric)s, predict, save/load |
-//! | [`train`] | step 6 | `fit`: the loop, callbacks, [`History`](train::History) |
-//! | [`metrics`] | steps 7–8 | accuracy, confusion matrix, precision, recall; RMSE and MAE through [`Metric`](model::Metric) |
-//! | [`plot`] | every figure | lines, training curves of any metric, pair plot, boundaries, confusion matrix, predicted against true |
+//! | [`setup`] | 00 Setup Testing | the checklist |
+//! | [`neuron`] | 01 one neuron | a neuron and small networks with weights written by hand |
+//! | [`descent`] | 03 how networks learn | gradient descent on one weight, autograd vs a finite difference, the descent figure |
+//! | [`playground`] | 05 TensorFlow Playground | [`Playground`](playground::Playground) data sets, decision planes and boundaries, neuron maps, [`BoundaryRecorder`](playground::BoundaryRecorder) |
+//! | [`data`] | workflow steps 2–3 | penguins, weather, [`Table`](data::Table), [`prepare`](data::prepare()), [`next_day`](data::next_day), [`prepare_three_way`](data::prepare_three_way), images, batches |
+//! | [`metrics`] | steps 7–8 | [`Metric`](metrics::Metric) (accuracy, RMSE, MAE) for training and any predictions; accuracy, confusion matrix, precision, recall on class labels |
+//! | [`model`] | steps 4–5, 8, 10 | [`Sequential`](model::Sequential): layers (batch normalisation too), summary, compile with [`Metric`](metrics::Metric)s, one training step, predict, evaluate, save/load |
+//! | [`train`] | step 6 | `fit`: epochs → batches → training step → callbacks; [`History`](train::History) |
+//! | [`plot`] | every figure | lines, activation curves, training curves of any metric, pair plot, confusion matrix, predicted against true, a model's architecture, images |
+//! | [`activation`] | 02 activation functions | six activations, derivatives by autograd |
+//! | [`loss`] | 04 loss functions | MSE, MAE, Huber, cross-entropies; [`Loss`](loss::Loss) for training |
+//! | [`optimizer`] | step 5 | [`Optimizer`](optimizer::Optimizer): Keras' SGD and Adam, their defaults and updates |
 //! | [`display`] | — | HTML, [`Figure`](display::Figure), [`Animation`](display::Animation) in the kernel |
 //! | [`convert`] | — | slices, arrays and tensors; the input checks |
 //! | [`device`](mod@device), [`seed`](mod@seed) | — | where tensors live; reproducible runs |
@@ -45,6 +60,8 @@ pub mod loss;
 pub mod metrics;
 pub mod model;
 pub mod neuron;
+pub mod optimizer;
+pub mod playground;
 pub mod plot;
 pub mod prelude;
 pub mod seed;

@@ -5,7 +5,8 @@ use tch::Tensor;
 use crate::activation::Activation;
 use crate::data::{self, PrepareOptions};
 use crate::loss::Loss;
-use crate::model::{Optimizer, Sequential};
+use crate::model::Sequential;
+use crate::optimizer::Optimizer;
 use crate::train::{FitOptions, Verbose};
 
 /// The four measurements of the complete penguins, split 80/20 (seed 0, stratified):

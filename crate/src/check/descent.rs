@@ -1,15 +1,17 @@
 //! The check of the learning-rate exercise.
 
-use crate::descent::{self, EXAMPLE_X};
+use crate::descent;
 
 use super::{hint, right, unanswered};
 
 /// The largest learning rate at which gradient descent on the one-weight example still
-/// converges: each step multiplies the distance to the best weight by `1 − 2·mean(x²)·rate`,
-/// which must stay between −1 and 1.
+/// converges. The example's loss is a parabola in w, so its gradient grows by the same amount
+/// `c` (= 2·mean(x²)) for every unit of w, and each step multiplies the distance to the best
+/// weight by `1 − c·rate`, which must stay between −1 and 1: the rate below 2/c.
 fn largest_rate() -> f64 {
-    let mean_square = EXAMPLE_X.iter().map(|x| x * x).sum::<f64>() / EXAMPLE_X.len() as f64;
-    2.0 / (2.0 * mean_square)
+    let gradient = |w| descent::gradient(descent::example_loss, w).expect("a scalar loss");
+    let growth = gradient(1.0) - gradient(0.0);
+    2.0 / growth
 }
 
 /// The learning-rate exercise: the largest learning rate (to two decimals) at which gradient

@@ -63,7 +63,7 @@ pub fn easiest_species(answer: &str) -> Result<()> {
     };
     let scores = classes
         .iter()
-        .map(|c| one_feature_separation(&penguins, c))
+        .map(|c| one_feature_separation(&penguins, &PENGUIN_FEATURES, c))
         .collect::<Result<Vec<_>>>()?;
     let best = (0..classes.len())
         .max_by(|&i, &j| scores[i].total_cmp(&scores[j]))
@@ -119,7 +119,7 @@ pub fn separating_pair(pair: (&str, &str)) -> Result<()> {
         return Ok(());
     };
     let penguins = data::penguins()?;
-    let ranked = ranked_pairs(&penguins, "species")?;
+    let ranked = ranked_pairs(&penguins, &PENGUIN_FEATURES, "species")?;
     if let Some(score) = among_best(&ranked, (a, b)) {
         right(&format!(
             "{a} and {b}: in that panel each species has its own cloud; a penguin's 5 nearest \
@@ -150,7 +150,7 @@ pub fn sex_pair(pair: (&str, &str)) -> Result<()> {
         return Ok(());
     };
     let penguins = data::penguins()?;
-    let ranked = ranked_pairs(&penguins, "sex")?;
+    let ranked = ranked_pairs(&penguins, &PENGUIN_FEATURES, "sex")?;
     match among_best(&ranked, (a, b)) {
         Some(score) => right(&format!(
             "{a} and {b}: there the sexes overlap least ({:.0} % of the penguins have mostly \

@@ -4,10 +4,11 @@
 use std::sync::OnceLock;
 
 use crate::activation::Activation;
-use crate::data::{Feature, Playground, Points};
 use crate::error::Result;
 use crate::loss::Loss;
-use crate::model::{Layer, Optimizer, Sequential};
+use crate::model::{Layer, Sequential};
+use crate::optimizer::Optimizer;
+use crate::playground::{Feature, Playground, Points};
 use crate::train::{FitOptions, Verbose};
 
 use super::{hint, right, unanswered};

@@ -1,19 +1,11 @@
 //! How well measurements separate classes, computed from the data: the right answers of the
 //! pair-plot exercises.
 
-use crate::data::{self, Table};
+use ndarray::Array2;
+
+use crate::data::{self, Standardizer, Table};
 use crate::error::Result;
 use crate::metrics::ConfusionMatrix;
-
-use super::penguins::PENGUIN_FEATURES;
-
-/// The values of a numeric column, standardised: mean 0, standard deviation 1.
-fn standardised(values: &[f64]) -> Vec<f64> {
-    let n = values.len() as f64;
-    let mean = values.iter().sum::<f64>() / n;
-    let std = (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n).sqrt();
-    values.iter().map(|v| (v - mean) / std.max(1e-12)).collect()
-}
 
 /// How well two measurements tell the classes of `label` apart: each penguin is given the
 /// class most common among its 5 nearest neighbours in the two standardised measurements
@@ -26,10 +18,15 @@ pub(super) fn pair_separation(
     label: &str,
 ) -> Result<(f64, ConfusionMatrix)> {
     let rows = table.select(&[a, b, label])?.drop_missing();
-    let (xa, xb) = (
-        standardised(&rows.numbers(a)?),
-        standardised(&rows.numbers(b)?),
-    );
+    let pairs: Vec<f64> = rows
+        .numbers(a)?
+        .into_iter()
+        .zip(rows.numbers(b)?)
+        .flat_map(|(va, vb)| [va, vb])
+        .collect();
+    let x = Array2::from_shape_vec((pairs.len() / 2, 2), pairs).expect("two values per row");
+    let x = Standardizer::fit(&x)?.transform(&x)?; // [penguins, 2], mean 0, std 1
+    let (xa, xb) = (x.column(0).to_vec(), x.column(1).to_vec());
     let names = rows.texts(label)?;
     let classes = data::class_names(&names);
     let truth = data::class_indices(&names, &classes)?;
@@ -54,15 +51,16 @@ pub(super) fn pair_separation(
     Ok((crate::metrics::accuracy(&truth, &guesses)?, matrix))
 }
 
-/// Every pair of the four measurements with how well it separates the classes of `label`,
-/// best first.
+/// Every pair of the `features` with how well it separates the classes of `label`, best
+/// first.
 pub(super) fn ranked_pairs(
     table: &Table,
+    features: &[&'static str],
     label: &str,
 ) -> Result<Vec<((&'static str, &'static str), f64)>> {
     let mut pairs = Vec::new();
-    for (i, &a) in PENGUIN_FEATURES.iter().enumerate() {
-        for &b in &PENGUIN_FEATURES[i + 1..] {
+    for (i, &a) in features.iter().enumerate() {
+        for &b in &features[i + 1..] {
             pairs.push(((a, b), pair_separation(table, a, b, label)?.0));
         }
     }
@@ -71,11 +69,14 @@ pub(super) fn ranked_pairs(
 }
 
 /// How well one measurement tells `species` from the other two: the best balanced accuracy
-/// (the mean of the shares right in each group) of a single threshold, over the four
-/// measurements.
-pub(super) fn one_feature_separation(table: &Table, species: &str) -> Result<f64> {
+/// (the mean of the shares right in each group) of a single threshold, over the `features`.
+pub(super) fn one_feature_separation(
+    table: &Table,
+    features: &[&str],
+    species: &str,
+) -> Result<f64> {
     let mut best: f64 = 0.0;
-    for feature in PENGUIN_FEATURES {
+    for &feature in features {
         let rows = table.select(&[feature, "species"])?.drop_missing();
         let mut pairs: Vec<(f64, bool)> = rows
             .numbers(feature)?

@@ -58,7 +58,7 @@ impl Batches {
     /// (`[samples, …]`), shuffled with `seed` as `fit` shuffles with
     /// [`FitOptions::seed`](crate::train::FitOptions::seed). The tensors are shared, not copied.
     ///
-    /// The seed is an argument rather than the one given to [`crate::seed`]: in a notebook
+    /// The seed is an argument rather than the one given to [`crate::seed()`]: in a notebook
     /// each cell gets its own copy of the crate's variables, so a seed set in one cell is not
     /// seen by a `Batches::new` in the next.
     pub fn new(x: &Tensor, y: &Tensor, batch_size: usize, seed: u64) -> Result<Batches> {

@@ -1,16 +1,15 @@
 //! Data for the workflow, steps 2 and 3 of the ten (identify inputs and outputs, prepare the
 //! data): the bundled Palmer penguins, a small table type for exploring them, preparation in
-//! one call ([`prepare`]: feature and label columns to train/test tensors), the TensorFlow
-//! Playground's two-feature data sets, and the bundled weather observations with what a
-//! forecast needs: tomorrow's label beside today's features, and a validation set.
+//! one call ([`prepare()`]: feature and label columns to train/test tensors), and the bundled
+//! weather observations with what a forecast needs: tomorrow's label beside today's features,
+//! and a validation set. (The TensorFlow Playground's data sets are the Playground's, in
+//! [`crate::playground`].)
 //!
 //! | module | what |
 //! |---|---|
 //! | [`table`] | [`Table`]: columns of numbers or text, `head`, `describe`, `value_counts` |
 //! | [`penguins`](mod@penguins) | the bundled penguins CSV, read into a [`Table`] |
 //! | [`prepare`](mod@prepare) | one-hot encoding, standardisation, train/test split, [`prepare()`] |
-//! | [`playground`] | [`Playground`] data sets of points in the plane, split into training and test |
-//! | [`feature`] | the input [`Feature`]s of the Playground: x₁, x₂, x₁², … |
 //! | [`images`] | drawn shapes for a convolutional network, and their augmentation |
 //! | [`batches`] | [`Batches`]: shuffled mini-batches in `fit`'s order, for a loop written by hand |
 //! | [`weather`](mod@weather) | the bundled weather prediction dataset, read into a [`Table`] |
@@ -18,10 +17,8 @@
 //! | [`three_way`] | training, validation and test sets: [`prepare_three_way`] |
 
 pub mod batches;
-pub mod feature;
 pub mod images;
 pub mod penguins;
-pub mod playground;
 pub mod prepare;
 pub mod series;
 pub mod table;
@@ -29,9 +26,7 @@ pub mod three_way;
 pub mod weather;
 
 pub use batches::{batch_order, Batches};
-pub use feature::Feature;
 pub use penguins::{penguins, read_penguins, Penguin, PENGUINS_CITATION, PENGUINS_CSV};
-pub use playground::{Grid, Playground, Points};
 pub use prepare::{
     class_indices, class_names, one_hot, prepare, take_rows, train_test_split, PrepareOptions,
     Prepared, Split, Standardizer,

@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::loss::Loss;
 
-use super::{Layer, Metric, Optimizer, Sequential};
+use super::{Layer, Sequential};
+use crate::metrics::Metric;
+use crate::optimizer::Optimizer;
 
 /// What `save` writes to `model.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

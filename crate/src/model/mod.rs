@@ -1,6 +1,8 @@
 //! Keras-style models on tch: a [`Sequential`] stack of [`Layer`]s, its [`Summary`],
 //! `compile`, `evaluate`, `predict` and `save`/`load` — steps 4, 5, 8 and 10 of the workflow.
-//! Training (`fit`, step 6) lives in [`crate::train`].
+//! Training's loop (`fit`, step 6) lives in [`crate::train`]; the step it takes on every batch
+//! (forward pass, loss, gradients, the [`Optimizer`]'s update)
+//! is the model's own, as are the [`Metric`]s it reports.
 //!
 //! ```
 //! use dlintro::prelude::*;
@@ -17,68 +19,30 @@
 //! # Ok::<(), dlintro::Error>(())
 //! ```
 
-mod denormals;
 mod file;
 mod hidden;
 mod inspect;
 mod layer;
-mod metric;
 mod norm;
-mod plane;
 mod probabilities;
 mod summary;
-mod update;
+mod training;
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
 use tch::nn;
 use tch::{Kind, Tensor};
 
 use crate::activation::Activation;
 use crate::error::{Error, Result};
 use crate::loss::Loss;
+use crate::metrics::Metric;
+use crate::optimizer::{Optimizer, Update};
 
-pub use inspect::{MapColumn, NeuronMaps};
 pub(crate) use layer::Built;
 pub use layer::{keras_dense_config, shape_text, Layer, Padding};
-pub use metric::Metric;
-pub(crate) use metric::Tally;
-pub use plane::Plane;
 pub use summary::Summary;
-
-/// How the weights are updated.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub enum Optimizer {
-    /// Stochastic gradient descent.
-    Sgd {
-        /// The step size (Keras' default is 0.01).
-        learning_rate: f64,
-    },
-    /// Adam, Keras' usual choice.
-    Adam {
-        /// The step size (Keras' default is 0.001).
-        learning_rate: f64,
-    },
-}
-
-impl Default for Optimizer {
-    /// Adam with Keras' default learning rate, 0.001.
-    fn default() -> Self {
-        Optimizer::Adam {
-            learning_rate: 0.001,
-        }
-    }
-}
-
-impl Optimizer {
-    /// The learning rate.
-    pub fn learning_rate(&self) -> f64 {
-        match *self {
-            Optimizer::Sgd { learning_rate } | Optimizer::Adam { learning_rate } => learning_rate,
-        }
-    }
-}
+pub(crate) use training::{Snapshot, StepResult};
 
 /// What [`Sequential::evaluate`] measured.
 #[derive(Debug, Clone, PartialEq)]
@@ -124,31 +88,13 @@ impl fmt::Display for Evaluation {
     }
 }
 
-/// A copy of every weight of a model, by name.
-pub(crate) type Snapshot = Vec<(String, Tensor)>;
-
 /// The loss and optimizer chosen by [`Sequential::compile`], with the optimizer's state.
 struct Compiled {
     loss: Loss,
     optimizer: Optimizer,
-    update: update::Update,
+    update: Update,
     /// What `fit` and `evaluate` report besides the loss.
     metrics: Vec<Metric>,
-}
-
-/// The model's output as the loss takes it: probabilities, or, for a softmax output trained
-/// with a cross-entropy, the scores before the softmax (see [`Sequential::forward_for_loss`]).
-pub(crate) struct Output {
-    tensor: Tensor,
-    scores: bool,
-}
-
-impl Output {
-    /// The probabilities or the scores: the same for the accuracy, the only metric reported
-    /// on scores.
-    pub(crate) fn tensor(&self) -> &Tensor {
-        &self.tensor
-    }
 }
 
 /// Layers one after another, as in Keras: the architecture, and its weights once compiled.
@@ -363,20 +309,13 @@ impl Sequential {
     }
 
     /// Chooses the loss and the optimizer and creates the weights (seed first with
-    /// [`crate::seed`] for the same weights every time). With a cross-entropy loss the model
+    /// [`crate::seed()`] for the same weights every time). With a cross-entropy loss the model
     /// is a classifier and `fit` and `evaluate` report its accuracy too, as Keras does with
     /// `metrics=["accuracy"]`.
     pub fn compile(&mut self, loss: Loss, optimizer: Optimizer) -> Result<()> {
         const F: &str = "Sequential::compile";
         self.check_architecture()?;
-        let lr = optimizer.learning_rate();
-        if !(lr.is_finite() && lr > 0.0) {
-            return Err(Error::invalid(
-                F,
-                "learning_rate",
-                format!("is {lr}, expected a number > 0 (e.g. 0.001)"),
-            ));
-        }
+        optimizer.check(F)?;
         if let Loss::Huber { delta } = loss {
             if !(delta.is_finite() && delta > 0.0) {
                 return Err(Error::invalid(
@@ -389,7 +328,7 @@ impl Sequential {
         if self.built.is_empty() {
             self.build();
         }
-        let update = update::Update::new(optimizer, self.vs.trainable_variables());
+        let update = Update::new(optimizer, self.vs.trainable_variables());
         self.compiled = Some(Compiled {
             loss,
             optimizer,
@@ -441,7 +380,7 @@ impl Sequential {
 
     /// Checked input as the first layer takes it: images arrive channels last, as in Keras,
     /// and libtorch convolves channels first.
-    pub(crate) fn first_layer_input(x: &Tensor) -> Tensor {
+    fn first_layer_input(x: &Tensor) -> Tensor {
         if x.dim() == 4 {
             x.permute([0, 3, 1, 2])
         } else {
@@ -461,55 +400,22 @@ impl Sequential {
         })
     }
 
-    /// The model's output for `x` as the loss takes it. A softmax output trained with a
-    /// cross-entropy (and reporting no metric but the accuracy) gives the scores before its
-    /// softmax: the loss then takes the logarithm of the softmax in one step (libtorch's
-    /// `log_softmax`, floored as the probabilities' logarithm is), which saves three
-    /// operations and their gradients per batch. The accuracy is the same on scores as on
-    /// probabilities: the softmax keeps the order.
-    pub(crate) fn forward_for_loss(&self, x: &Tensor, train: bool) -> Output {
-        let softmax_last = matches!(
-            self.layers.last(),
-            Some(Layer::Dense {
-                activation: Activation::Softmax,
-                ..
-            })
-        );
-        let cross_entropy = matches!(
-            self.loss(),
-            Some(Loss::SparseCategoricalCrossEntropy | Loss::CategoricalCrossEntropy)
-        );
-        let accuracy_only = self.metrics().iter().all(|m| *m == Metric::Accuracy);
-        if !(softmax_last && cross_entropy && accuracy_only) {
-            return Output {
-                tensor: self.forward(x, train),
-                scores: false,
-            };
-        }
-        let (last, rest) = self.built.split_last().expect("a softmax layer");
-        Output {
-            tensor: last.scores(&Self::through(rest, x, train)),
-            scores: true,
-        }
-    }
-
-    /// Gets ready for a fit: the optimizer checks that it still holds every weight.
-    pub(crate) fn start_training(&mut self) {
-        if let Some(compiled) = self.compiled.as_mut() {
-            compiled.update.check_links();
-        }
-    }
-
-    /// One optimizer step on `loss`: gradients cleared and computed, weights updated.
-    pub(crate) fn step(&mut self, loss: &Tensor) {
-        let compiled = self.compiled.as_mut().expect("checked by targets()");
-        compiled.update.backward(loss);
-        compiled.update.step();
+    /// Checks `x` and `y` against the model and returns them as training and `evaluate` take
+    /// them: `x` as [`Sequential::check_x`] does, `y` as [`Sequential::targets`] does.
+    pub(crate) fn check_data(
+        &self,
+        function: &'static str,
+        x: &Tensor,
+        y: &Tensor,
+    ) -> Result<(Tensor, Tensor)> {
+        let x = self.check_x(function, x)?;
+        let y = self.targets(function, y, x.size()[0])?;
+        Ok((x, y))
     }
 
     /// Checks `x` against the model: `[samples, …sample shape]`, finite; returns it as float
     /// on the model's device.
-    pub(crate) fn check_x(&self, function: &'static str, x: &Tensor) -> Result<Tensor> {
+    fn check_x(&self, function: &'static str, x: &Tensor) -> Result<Tensor> {
         if self.built.is_empty() {
             return Err(Error::invalid(
                 function,
@@ -553,12 +459,7 @@ impl Sequential {
 
     /// Checks `y` against the model's loss and output for `samples` samples and returns
     /// the targets as the loss takes them (see [`Loss::compute`]).
-    pub(crate) fn targets(
-        &self,
-        function: &'static str,
-        y: &Tensor,
-        samples: i64,
-    ) -> Result<Tensor> {
+    fn targets(&self, function: &'static str, y: &Tensor, samples: i64) -> Result<Tensor> {
         let loss = self.loss().ok_or_else(|| {
             Error::invalid(
                 function,
@@ -584,55 +485,6 @@ impl Sequential {
         loss.targets(function, "y", y, &predictions)
     }
 
-    /// The loss of the model's output against checked targets: what training makes smaller,
-    /// and the first number of a training epoch and of `evaluate`.
-    pub(crate) fn score(&self, targets: &Tensor, output: &Output) -> Tensor {
-        let loss = self.loss().expect("checked by targets()");
-        if output.scores {
-            Loss::apply_to_scores(targets, &output.tensor)
-        } else {
-            loss.apply(targets, &output.tensor)
-        }
-    }
-
-    /// Empty running totals of the model's metrics, to add batches to.
-    pub(crate) fn tally(&self) -> Tally {
-        let loss = self.loss().expect("checked by targets()");
-        Tally::new(self.metrics(), loss)
-    }
-
-    /// The mean loss and every metric on checked data.
-    pub(crate) fn measure(&self, x: &Tensor, targets: &Tensor) -> (f64, Vec<(&'static str, f64)>) {
-        tch::no_grad(|| {
-            let output = self.forward_for_loss(x, false);
-            let loss = self.score(targets, &output);
-            let mut tally = self.tally();
-            tally.add(targets, &output.tensor);
-            (loss.double_value(&[]), tally.values())
-        })
-    }
-
-    /// A copy of every weight, by name, to put back with [`Sequential::restore`].
-    pub(crate) fn snapshot(&self) -> Snapshot {
-        self.vs
-            .variables()
-            .into_iter()
-            .map(|(name, t)| (name, t.detach().copy()))
-            .collect()
-    }
-
-    /// Puts back the weights of a [`Sequential::snapshot`].
-    pub(crate) fn restore(&mut self, snapshot: &[(String, Tensor)]) {
-        let variables = self.vs.variables();
-        tch::no_grad(|| {
-            for (name, saved) in snapshot {
-                if let Some(v) = variables.get(name) {
-                    v.shallow_clone().copy_(saved);
-                }
-            }
-        });
-    }
-
     /// The loss and the metrics (the accuracy of a classifier, those given to
     /// [`Sequential::compile_with_metrics`]) on `x` and `y`: the same computation as
     /// training's, and as [`Loss::compute`] and [`Metric::compute`] on
@@ -653,8 +505,7 @@ impl Sequential {
     /// ```
     pub fn evaluate(&self, x: &Tensor, y: &Tensor) -> Result<Evaluation> {
         const F: &str = "Sequential::evaluate";
-        let x = self.check_x(F, x)?;
-        let targets = self.targets(F, y, x.size()[0])?;
+        let (x, targets) = self.check_data(F, x, y)?;
         let (loss, metrics) = self.measure(&x, &targets);
         let accuracy = metrics
             .iter()

@@ -39,7 +39,8 @@ mod tests {
     use super::*;
     use crate::activation::Activation;
     use crate::loss::Loss;
-    use crate::model::{Layer, Optimizer, Sequential};
+    use crate::model::{Layer, Sequential};
+    use crate::optimizer::Optimizer;
     use crate::test_support::quiet;
 
     /// Six samples of three features on very different scales.

@@ -9,23 +9,19 @@
 //! | module | figures |
 //! |---|---|
 //! | [`lines`](mod@lines) | [`lines()`], [`Series`] |
-//! | [`exercises`] | [`activation`], [`squared_vs_huber`], [`descent()`] |
+//! | [`curves`] | [`activation`]: an activation and its derivative; [`squared_vs_huber`] |
 //! | [`training`] | [`history`], [`metric_history`], [`learning_curve`], [`compare`] |
 //! | [`regression`] | [`predictions`]: predicted against true values |
 //! | [`confusion`] | [`confusion_matrix`] |
 //! | [`pairs`](mod@pairs) | [`pairs()`] |
-//! | [`boundary`] | [`decision_boundary`], [`boundary_animation`] |
 //! | [`network`] | [`model()`]: a model's architecture |
-//! | [`neurons`](mod@neurons) | [`neurons()`]: every hidden neuron's map, as the Playground's middle panel |
 //! | [`images`](mod@images) | [`images()`]: a grid of small images, predictions marked |
 
-pub mod boundary;
 pub mod confusion;
-pub mod exercises;
+pub mod curves;
 pub mod images;
 pub mod lines;
 pub mod network;
-pub mod neurons;
 pub mod pairs;
 pub mod regression;
 pub mod training;
@@ -37,13 +33,11 @@ use plotters::prelude::*;
 
 pub use crate::display::{Animation, Figure};
 use crate::error::{Error, Result};
-pub use boundary::{boundary_animation, decision_boundary};
 pub use confusion::confusion_matrix;
-pub use exercises::{activation, descent, squared_vs_huber};
+pub use curves::{activation, squared_vs_huber};
 pub use images::images;
 pub use lines::{lines, Series};
 pub use network::model;
-pub use neurons::neurons;
 pub use pairs::pairs;
 pub use regression::predictions;
 pub use training::{compare, history, learning_curve, metric_history};

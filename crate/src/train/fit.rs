@@ -1,4 +1,6 @@
-//! The training loop: [`Sequential::fit`] and [`Sequential::fit_with`].
+//! The training loop, [`Sequential::fit`] and [`Sequential::fit_with`]: epochs → batches →
+//! the model's `train_step` on each batch → callbacks. What a step does, and in which order,
+//! is the model's (`model/training.rs`); the loop sums the steps' numbers into the epoch's.
 
 use std::time::Instant;
 
@@ -6,7 +8,8 @@ use tch::Tensor;
 
 use crate::data::batch_order;
 use crate::error::{Error, Result};
-use crate::model::{Layer, Sequential};
+use crate::metrics::Tally;
+use crate::model::{Layer, Sequential, StepResult};
 use crate::train::callbacks::{Callback, Control, EarlyStopper, EpochEnd, Progress, TimeBudget};
 use crate::train::history::History;
 use crate::train::options::FitOptions;
@@ -22,12 +25,10 @@ struct Data {
 
 impl Data {
     fn new(model: &Sequential, x: &Tensor, y: &Tensor, options: &FitOptions) -> Result<Data> {
-        let x = model.check_x(F, x)?;
+        let (x, y) = model.check_data(F, x, y)?;
         let n = x.size()[0];
-        let y = model.targets(F, y, n)?;
         if let Some(validation) = &options.validation_data {
-            let vx = model.check_x(F, &validation.x)?;
-            let vy = model.targets(F, &validation.y, vx.size()[0])?;
+            let (vx, vy) = model.check_data(F, &validation.x, &validation.y)?;
             return Ok(Data {
                 x,
                 y,
@@ -71,6 +72,37 @@ impl Data {
             names.extend(validation);
         }
         names
+    }
+}
+
+/// An epoch's numbers, summed over its batches as Keras does: the loss weighted by each
+/// batch's samples, the metrics' sums and counts.
+struct EpochTotals {
+    loss_sum: f64,
+    samples: usize,
+    tally: Tally,
+}
+
+impl EpochTotals {
+    /// Empty totals; `tally` holds no batch yet.
+    fn new(tally: Tally) -> EpochTotals {
+        EpochTotals {
+            loss_sum: 0.0,
+            samples: 0,
+            tally,
+        }
+    }
+
+    /// Adds one training step's batch.
+    fn add(&mut self, step: StepResult) {
+        self.loss_sum += step.loss * step.samples as f64;
+        self.samples += step.samples;
+        self.tally.merge(&step.tally);
+    }
+
+    /// The epoch's mean loss and its metrics.
+    fn means(&self) -> (f64, Vec<(&'static str, f64)>) {
+        (self.loss_sum / self.samples as f64, self.tally.values())
     }
 }
 
@@ -269,7 +301,6 @@ impl Sequential {
         callbacks: &mut [&mut dyn Callback],
         start: Instant,
     ) -> std::result::Result<(f64, Vec<(&'static str, f64)>), crate::train::StopReason> {
-        let samples = order.len() as f64;
         // One gather per epoch puts the samples in this epoch's order; each batch is then a
         // view of consecutive rows, not a copy.
         let (x, y) = if options.shuffle {
@@ -281,23 +312,18 @@ impl Sequential {
         } else {
             (data.x.shallow_clone(), data.y.shallow_clone())
         };
-        let mut loss_sum = 0.0;
-        let mut tally = self.tally();
+        let mut totals = EpochTotals::new(self.tally());
         let normalises = self.layers().contains(&Layer::BatchNormalization);
         for (first, rows) in batch_ranges(order.len(), options.batch_size, normalises) {
             let xb = x.narrow(0, first as i64, rows as i64); // [batch, features…]
             let yb = y.narrow(0, first as i64, rows as i64);
-            let output = self.forward_for_loss(&xb, true);
-            let loss = self.score(&yb, &output);
-            self.step(&loss);
-            loss_sum += loss.double_value(&[]) * rows as f64;
-            tally.add(&yb, output.tensor());
+            totals.add(self.train_step(&xb, &yb));
             for callback in callbacks.iter_mut() {
                 if let Control::Stop(reason) = callback.on_batch_end(start.elapsed()) {
                     return Err(reason);
                 }
             }
         }
-        Ok((loss_sum / samples, tally.values()))
+        Ok(totals.means())
     }
 }

@@ -52,7 +52,7 @@ impl fmt::Display for StopReason {
                 write!(
                     f,
                     "the time budget of {} ran out; the model keeps the weights it has",
-                    crate::train::callbacks::duration_text(*seconds)
+                    duration_text(*seconds)
                 )?;
                 if *mid_epoch {
                     write!(f, ", the history the epochs it finished")?;
@@ -61,6 +61,18 @@ impl fmt::Display for StopReason {
             }
             StopReason::Callback => write!(f, "a callback stopped training"),
         }
+    }
+}
+
+/// `seconds` for a person: "0.42 s", "12 s", "3 min 20 s".
+pub(crate) fn duration_text(seconds: f64) -> String {
+    if seconds < 10.0 {
+        format!("{seconds:.2} s")
+    } else if seconds < 60.0 {
+        format!("{seconds:.0} s")
+    } else {
+        let whole = seconds.round() as u64;
+        format!("{} min {} s", whole / 60, whole % 60)
     }
 }
 

@@ -1,7 +1,7 @@
 //! Training, step 6 of the workflow: [`Sequential::fit`](crate::model::Sequential::fit), a
-//! short loop over epochs and batches that calls [`Callback`]s — the progress lines, early
-//! stopping, a time budget, and any recorder of your own (the decision-boundary animation
-//! uses one) — and returns the [`History`].
+//! short loop over epochs and batches — one training step per batch — that calls
+//! [`Callback`]s (the progress lines, early stopping, a time budget, and any of your own) and
+//! returns the [`History`].
 //!
 //! | module | what |
 //! |---|---|
@@ -15,7 +15,7 @@ mod fit;
 pub mod history;
 pub mod options;
 
-pub use callbacks::{BoundaryRecorder, Callback, Control, EpochEnd};
+pub use callbacks::{Callback, Control, EpochEnd};
 pub use history::{History, StopReason};
 pub use options::{EarlyStopping, FitOptions, Validation, Verbose};
 

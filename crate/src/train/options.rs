@@ -95,7 +95,7 @@ pub struct FitOptions {
     pub batch_size: usize,
     /// Whether to shuffle the training data before each epoch: true.
     pub shuffle: bool,
-    /// The shuffling seed; `None` takes the one given to [`crate::seed`].
+    /// The shuffling seed; `None` takes the one given to [`crate::seed()`].
     pub seed: Option<u64>,
     /// The fraction of the data, taken from its end, kept apart for validation.
     pub validation_split: f64,

@@ -3,10 +3,11 @@
 use std::time::{Duration, Instant};
 
 use crate::activation::Activation;
-use crate::data::Playground;
 use crate::error::Error;
 use crate::loss::Loss;
-use crate::model::{Optimizer, Sequential};
+use crate::model::Sequential;
+use crate::optimizer::Optimizer;
+use crate::playground::Playground;
 use crate::test_support::{penguin_data, penguin_model, quiet};
 use crate::train::{EarlyStopping, FitOptions, StopReason, Validation, Verbose};
 

@@ -41,7 +41,7 @@ impl Feature {
     /// The feature's value at the point (x₁, x₂).
     ///
     /// ```
-    /// use dlintro::data::Feature;
+    /// use dlintro::playground::Feature;
     /// assert_eq!(Feature::X1X2.value(2.0, -3.0), -6.0);
     /// assert_eq!(Feature::X2Squared.value(2.0, -3.0), 9.0);
     /// ```
@@ -83,7 +83,7 @@ pub(crate) fn expand(features: &[Feature], coordinates: ArrayView2<'_, f64>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::Points;
+    use crate::playground::Points;
 
     #[test]
     fn features_expand_the_coordinates_in_the_order_given() {

@@ -8,9 +8,9 @@ use crate::error::{Error, Result};
 use crate::loss::Loss;
 
 /// A number that says how good the predictions are, reported by
-/// [`fit`](crate::model::Sequential::fit) and [`evaluate`](super::Sequential::evaluate) for
+/// [`fit`](crate::model::Sequential::fit) and [`evaluate`](crate::model::Sequential::evaluate) for
 /// the metrics given to
-/// [`compile_with_metrics`](super::Sequential::compile_with_metrics). Keras' names: the
+/// [`compile_with_metrics`](crate::model::Sequential::compile_with_metrics). Keras' names: the
 /// history calls them `accuracy`, `root_mean_squared_error` and `mean_absolute_error`, and
 /// `val_…` on the validation data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,7 +68,7 @@ impl Metric {
     /// `[samples, classes]` predictions, or labels 0/1 against one probability per sample.
     ///
     /// ```
-    /// use dlintro::model::Metric;
+    /// use dlintro::metrics::Metric;
     /// use tch::Tensor;
     /// let y = Tensor::from_slice(&[1.0, 2.0, 3.0, 4.0]);
     /// let y_hat = Tensor::from_slice(&[1.0, 2.0, 3.0, 6.0]);
@@ -154,6 +154,15 @@ impl Tally {
         }
     }
 
+    /// Adds the sums of `other`, a tally of the same metrics over other batches.
+    pub(crate) fn merge(&mut self, other: &Tally) {
+        debug_assert_eq!(self.metrics, other.metrics);
+        for ((sum, count), (s, c)) in self.sums.iter_mut().zip(&other.sums) {
+            *sum += s;
+            *count += c;
+        }
+    }
+
     /// Each metric's name and value so far.
     pub(crate) fn values(&self) -> Vec<(&'static str, f64)> {
         self.metrics
@@ -191,6 +200,13 @@ mod tests {
         tally.add(&y.narrow(0, 0, 1), &y_hat.narrow(0, 0, 1));
         tally.add(&y.narrow(0, 1, 3), &y_hat.narrow(0, 1, 3));
         assert!((tally.values()[0].1 - rmse).abs() < 1e-12);
+        // A batch tallied apart and merged adds up the same.
+        let mut first = Tally::new(&[Metric::RootMeanSquaredError], Loss::MeanSquaredError);
+        first.add(&y.narrow(0, 0, 1), &y_hat.narrow(0, 0, 1));
+        let mut rest = Tally::new(&[Metric::RootMeanSquaredError], Loss::MeanSquaredError);
+        rest.add(&y.narrow(0, 1, 3), &y_hat.narrow(0, 1, 3));
+        first.merge(&rest);
+        assert_eq!(first.values(), tally.values());
         let e = Metric::RootMeanSquaredError
             .compute(&Tensor::from_slice(&[1.0f32, 2.0]), &y_hat)
             .unwrap_err();
@@ -220,7 +236,8 @@ mod tests {
     #[test]
     fn fit_and_evaluate_report_them_every_epoch_as_keras_does() {
         use crate::activation::Activation;
-        use crate::model::{Optimizer, Sequential};
+        use crate::model::Sequential;
+        use crate::optimizer::Optimizer;
         use crate::train::{FitOptions, Validation, Verbose};
         crate::seed(8);
         let x = Tensor::randn([40, 2], (Kind::Float, tch::Device::Cpu));

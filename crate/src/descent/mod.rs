@@ -2,16 +2,22 @@
 //!
 //! Training is walking downhill on the loss: measure the slope of the loss at the current
 //! weight (autograd does it, as for a whole network), take a step against it, as long as the
-//! learning rate says, and repeat.
+//! learning rate says, and repeat. The lesson of notebook 03 (deep networks): the maths
+//! here, and its [`figure`] of descent paths on the loss curve (`plot::descent` in a
+//! notebook, through the prelude).
+
+mod figure;
 
 use tch::{Kind, Tensor};
 
 use crate::error::{Error, Result};
 
+pub use figure::figure;
+
 /// The inputs of the one-weight example: `ŷ = w·x` should learn `y = 2x`.
-pub const EXAMPLE_X: [f64; 4] = [1.0, 2.0, 3.0, 4.0];
+const EXAMPLE_X: [f64; 4] = [1.0, 2.0, 3.0, 4.0];
 /// The weight the example's data were made with.
-pub const EXAMPLE_W: f64 = 2.0;
+const EXAMPLE_W: f64 = 2.0;
 
 /// The one-weight example's loss at `w`: the mean squared error of `w·x` against `2x`, as a
 /// tensor autograd can differentiate (when `w` requires a gradient).

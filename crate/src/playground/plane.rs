@@ -1,10 +1,10 @@
 //! A two-feature classifier's predictions over a grid of the plane: what a decision boundary
 //! picture shows.
 
-use crate::data::Points;
 use crate::error::{Error, Result};
+use crate::model::Sequential;
 
-use super::Sequential;
+use super::points::Points;
 
 /// A model's predicted class and confidence on every cell of a grid over the plane, row by
 /// row from the bottom.
@@ -27,7 +27,7 @@ impl Sequential {
     ///
     /// ```
     /// use dlintro::prelude::*;
-    /// use dlintro::data::Feature;
+    /// use dlintro::playground::Feature;
     /// seed(1);
     /// let circle = data::Playground::Circle.generate(100, 0.0, 1)?.features(&[Feature::X1Squared, Feature::X2Squared])?;
     /// let mut model = Sequential::input_features(2).dense(1, Activation::Sigmoid);

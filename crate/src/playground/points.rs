@@ -11,8 +11,8 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use tch::Tensor;
 
+use super::feature::{expand, Feature};
 use crate::convert::{labels_to_i64_tensor, linspace, to_f32_tensor};
-use crate::data::feature::{expand, Feature};
 use crate::error::{Error, Result};
 
 /// A data set of the TensorFlow Playground: points in the plane, the class of each (0 or 1),
@@ -76,7 +76,7 @@ impl Points {
     /// of a model over the plane computes them on its grid too.
     ///
     /// ```
-    /// use dlintro::data::{Feature, Playground};
+    /// use dlintro::playground::{Feature, Playground};
     /// let circle = Playground::Circle.generate(100, 0.0, 1)?;
     /// let squared = circle.features(&[Feature::X1Squared, Feature::X2Squared])?;
     /// let (x, _) = squared.tensors(dlintro::device())?;
@@ -136,7 +136,7 @@ impl Points {
     /// training to test data". Both keep the chosen features.
     ///
     /// ```
-    /// use dlintro::data::Playground;
+    /// use dlintro::playground::Playground;
     /// let (train, test) = Playground::Xor.generate(200, 0.0, 1)?.split(0.5, 1)?;
     /// assert_eq!((train.len(), test.len()), (100, 100));
     /// # Ok::<(), dlintro::Error>(())
@@ -199,7 +199,7 @@ impl Points {
     /// plane.
     ///
     /// ```
-    /// use dlintro::data::{Feature, Playground};
+    /// use dlintro::playground::{Feature, Playground};
     /// let xor = Playground::Xor.generate(50, 0.0, 1)?.features(&[Feature::X1X2])?;
     /// let grid = xor.grid(10)?;
     /// assert_eq!(grid.inputs.size(), [100, 1]);
@@ -271,7 +271,7 @@ impl Playground {
     /// points for the same `seed`. Coordinates lie roughly in −6..6, as in the Playground.
     ///
     /// ```
-    /// use dlintro::data::Playground;
+    /// use dlintro::playground::Playground;
     /// let spiral = Playground::Spiral.generate(200, 0.0, 1)?;
     /// assert_eq!(spiral.x.nrows(), 200);
     /// assert_eq!(spiral.y.iter().filter(|&&c| c == 1).count(), 100);

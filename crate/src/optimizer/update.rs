@@ -9,8 +9,8 @@
 
 use tch::{Kind, Tensor};
 
-use crate::model::denormals::FlushDenormals;
-use crate::model::Optimizer;
+use super::denormals::FlushDenormals;
+use super::Optimizer;
 
 /// The flat weights and gradients of a model and the optimizer's state.
 pub(crate) struct Update {

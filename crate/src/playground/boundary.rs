@@ -4,11 +4,13 @@
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
-use crate::data::Points;
 use crate::error::{Error, Result};
-use crate::model::{Plane, Sequential};
+use crate::model::Sequential;
 use crate::plot::{class_color, plot_error, render, style, Animation, Figure};
-use crate::train::BoundaryRecorder;
+
+use super::plane::Plane;
+use super::points::Points;
+use super::recorder::BoundaryRecorder;
 
 /// The classes a Playground model predicts over the plane of its data, shaded, with the
 /// data points on top: how the model divides the Playground's plane. The grid is seen
@@ -150,7 +152,7 @@ mod tests {
         let mut model = Sequential::input_features(2)
             .dense(8, hidden)
             .dense(2, Activation::Softmax);
-        let adam = crate::model::Optimizer::Adam {
+        let adam = crate::optimizer::Optimizer::Adam {
             learning_rate: 0.05,
         };
         model
@@ -162,7 +164,9 @@ mod tests {
     #[test]
     fn the_decision_boundary_shades_the_plane() {
         crate::seed(2);
-        let points = crate::data::Playground::Xor.generate(100, 0.0, 4).unwrap();
+        let points = crate::playground::Playground::Xor
+            .generate(100, 0.0, 4)
+            .unwrap();
         let (x, y) = points.tensors(crate::device()).unwrap();
         let mut model = two_class_model(Activation::Tanh);
         let options = FitOptions {
@@ -180,7 +184,7 @@ mod tests {
     #[test]
     fn the_boundary_animation_draws_the_recorded_frames() {
         crate::seed(4);
-        let points = crate::data::Playground::Circle
+        let points = crate::playground::Playground::Circle
             .generate(100, 0.0, 2)
             .unwrap();
         let (x, y) = points.tensors(crate::device()).unwrap();

@@ -6,11 +6,13 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::activation::Activation;
-use crate::data::Points;
 use crate::error::{Error, Result};
-use crate::model::{MapColumn, NeuronMaps, Sequential};
-use crate::plot::boundary::draw_plane;
+use crate::model::{Layer, Sequential};
 use crate::plot::{class_color, plot_error, render, Area, Figure};
+
+use super::boundary::draw_plane;
+use super::maps::{MapColumn, NeuronMaps};
+use super::points::Points;
 
 /// Height of the band the maps are laid out in, in pixels.
 const BAND: i32 = 470;
@@ -55,7 +57,7 @@ pub fn neurons(model: &Sequential, points: &Points) -> Result<Figure> {
         .layers()
         .iter()
         .filter_map(|l| match l {
-            crate::model::Layer::Dense { units, .. } => Some(*units),
+            Layer::Dense { units, .. } => Some(*units),
             _ => None,
         })
         .chain([points.inputs().len()])
@@ -283,9 +285,9 @@ fn draw_connections(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::{Feature, Playground};
     use crate::loss::Loss;
-    use crate::model::Optimizer;
+    use crate::optimizer::Optimizer;
+    use crate::playground::{Feature, Playground};
     use crate::plot::tests_support::save;
 
     #[test]

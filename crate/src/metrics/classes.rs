@@ -1,12 +1,9 @@
-//! Measuring performance (step 8 of the workflow): accuracy, the confusion matrix with class
-//! names, and per-class precision and recall. For a regression, the metrics a model reports
-//! while it trains ([`Metric`]: root mean squared error, mean absolute error) also measure
-//! any predictions: `Metric::RootMeanSquaredError.compute(&y_true, &y_pred)`.
+//! Metrics of predicted classes given as class indices: accuracy, the confusion matrix with
+//! class names, and per-class precision and recall.
 
 use std::fmt;
 
 use crate::error::{Error, Result};
-pub use crate::model::Metric;
 
 fn check_labels(function: &'static str, y_true: &[usize], y_pred: &[usize]) -> Result<()> {
     crate::convert::not_empty(function, "y_true", y_true.len())?;
