@@ -17,22 +17,12 @@
 //! Set-up is idempotent: each step checks what is there and skips what is done.
 
 mod bench;
-mod collab;
-mod compare;
-mod env;
-mod html;
-mod kernel;
-mod lab_settings;
-mod latency;
-mod learner;
-mod machine;
-mod report;
-mod slides;
-mod steps;
+mod publish;
+mod setup;
 
 use std::process::ExitCode;
 
-use steps::Failure;
+use setup::steps::{self, Failure};
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -59,13 +49,13 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("lab") => steps::lab(&args[1..]),
         Some("test") => steps::test(),
-        Some("present") => slides::present(&args[1..]),
-        Some("slides") => slides::slides(&args[1..]),
+        Some("present") => publish::slides::present(&args[1..]),
+        Some("slides") => publish::slides::slides(&args[1..]),
         Some("setup") => steps::setup().map(|_| ()),
-        Some("bench") => bench::bench(),
-        Some("learner") => learner::run(&args[1..]),
-        Some("collab-doc") => collab::run(&args[1..]),
-        Some("html") => html::run(&args[1..]),
+        Some("bench") => bench::training::bench(),
+        Some("learner") => publish::learner::run(&args[1..]),
+        Some("collab-doc") => publish::collab::run(&args[1..]),
+        Some("html") => publish::html::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(())

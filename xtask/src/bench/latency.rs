@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::bench::median;
+use crate::bench::training::median;
 
 /// Cells slower than this, other than the `:dep` cell, are listed (issue 12's target).
 pub const ANY_CELL_S: f64 = 2.0;

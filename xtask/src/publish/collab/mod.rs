@@ -19,7 +19,7 @@ use dlintro_notebooks::learner::{instructor_notebooks, read_notebook, stub_kind,
 use dlintro_notebooks::{cells, expectations, is_code, source, text};
 use serde_json::Value;
 
-use crate::steps::{repo_root, Failure};
+use crate::setup::steps::{repo_root, Failure};
 
 /// A clock time, in minutes since midnight.
 pub type Clock = u32;

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::steps::{capture, Failure};
+use crate::setup::steps::{capture, Failure};
 
 /// The tch release series the crate pins in `crate/Cargo.toml`, for messages; a test checks it.
 pub const TCH_SERIES: &str = "0.26";
@@ -335,7 +335,7 @@ mod tests {
         let pin = pin.ok_or("crate/Cargo.toml: no `tch = \"=X\"` pin")?;
         for (what, series) in [
             ("crate/Cargo.toml's comment", comment_tch.as_str()),
-            ("xtask/src/env.rs's TCH_SERIES", TCH_SERIES),
+            ("xtask/src/setup/env.rs's TCH_SERIES", TCH_SERIES),
         ] {
             if !pin.starts_with(&format!("{series}.")) {
                 return Err(format!(

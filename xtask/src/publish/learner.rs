@@ -12,7 +12,7 @@ use dlintro_notebooks::learner::{
     instructor_notebooks, learner_files, read_notebook, stub_kind, Stub, LEARNER_DIR,
 };
 
-use crate::steps::{repo_root, Failure};
+use crate::setup::steps::{repo_root, Failure};
 
 /// What the learner edition of one notebook leaves out and puts in, for the summary line.
 fn summary(notebook: &serde_json::Value) -> String {

@@ -9,9 +9,9 @@ use std::time::Instant;
 
 use dlintro_notebooks::browser::{find_chromium, CHROMIUM_HINT};
 
-use crate::env::{self, Kind, PyEnv, Requirements, TCH_SERIES};
-use crate::kernel::{self, KernelEnv, KERNEL_NAME};
-use crate::lab_settings;
+use crate::setup::env::{self, Kind, PyEnv, Requirements, TCH_SERIES};
+use crate::setup::kernel::{self, KernelEnv, KERNEL_NAME};
+use crate::setup::lab_settings;
 
 /// A set-up or test step that failed, with a message that says what to do.
 #[derive(Debug)]

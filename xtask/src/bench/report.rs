@@ -5,10 +5,10 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use crate::bench::{median, Cell, Training};
-use crate::compare::Compared;
-use crate::latency::{NotebookLatency, ANY_CELL_S};
-use crate::machine;
+use crate::bench::compare::Compared;
+use crate::bench::latency::{NotebookLatency, ANY_CELL_S};
+use crate::bench::machine;
+use crate::bench::training::{median, Cell, Training};
 
 /// The targets of issue 12, as ratios and seconds.
 const SMALL_VS_PYTORCH: f64 = 3.0;

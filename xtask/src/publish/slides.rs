@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use dlintro_notebooks::slides::with_slide_types;
 
-use crate::steps::{self, Failure};
+use crate::setup::steps::{self, Failure};
 
 /// The notebooks of `notebooks/`, in order.
 fn all_notebooks(root: &Path) -> Result<Vec<PathBuf>, Failure> {

@@ -15,11 +15,11 @@ use std::time::Instant;
 
 use serde_json::Value;
 
-use crate::compare;
-use crate::latency;
-use crate::machine;
-use crate::report;
-use crate::steps::{self, run_checked, run_tagged, Failure, Setup, PIP_TAG};
+use crate::bench::compare;
+use crate::bench::latency;
+use crate::bench::machine;
+use crate::bench::report;
+use crate::setup::steps::{self, run_checked, run_tagged, Failure, Setup, PIP_TAG};
 
 /// One way of training, as a column of the table.
 pub struct RunnerSpec {

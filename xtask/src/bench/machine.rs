@@ -4,7 +4,7 @@
 use std::process::Command;
 use std::time::Instant;
 
-use crate::steps::{capture, Setup};
+use crate::setup::steps::{capture, Setup};
 
 /// The machine's load while the training runs took turns.
 #[derive(Debug, Clone, Default)]

@@ -15,9 +15,9 @@ use dlintro_notebooks::learner::{instructor_notebooks, read_notebook};
 use dlintro_notebooks::{cells, check_executed, source, text};
 use serde_json::Value;
 
-use crate::collab::show_clock;
-use crate::env;
-use crate::steps::{repo_root, Failure};
+use crate::publish::collab::show_clock;
+use crate::setup::env;
+use crate::setup::steps::{repo_root, Failure};
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -309,7 +309,7 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
             }
         }
     }
-    let stamp = crate::steps::capture(Command::new("date").arg("+%Y-%m-%d %H:%M"))
+    let stamp = crate::setup::steps::capture(Command::new("date").arg("+%Y-%m-%d %H:%M"))
         .unwrap_or_else(|_| "now".into());
     let index_path = out_dir.join("index.html");
     std::fs::write(&index_path, index(&entries, &stamp))

@@ -5,8 +5,8 @@ use std::process::Command;
 
 use serde_json::json;
 
-use crate::env::PyEnv;
-use crate::steps::{capture, run_tagged, Failure, CARGO_TAG};
+use crate::setup::env::PyEnv;
+use crate::setup::steps::{capture, run_tagged, Failure, CARGO_TAG};
 
 pub const KERNEL_NAME: &str = "rust-dlintro";
 pub const KERNEL_DISPLAY_NAME: &str = "Rust (Deep Learning Intro)";
@@ -27,7 +27,7 @@ const INIT_EVCXR: &str = ":opt 0\n";
 /// `.cargo/config.toml` above the kernels' build folders: the crates that cells use (dlintro,
 /// tch, plotters, …) are compiled optimised even though the cells are not (`:opt 0`).
 const BUILD_CARGO_CONFIG: &str = "\
-# Written by `cargo xtask setup` (xtask/src/kernel.rs). The rust-dlintro kernel compiles its
+# Written by `cargo xtask setup` (xtask/src/setup/kernel.rs). The rust-dlintro kernel compiles its
 # cells without optimisation (`:opt 0` in init.evcxr) and the crates they use with it.
 [profile.dev.package.\"*\"]
 opt-level = 2
