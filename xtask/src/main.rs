@@ -16,13 +16,15 @@
 //!
 //! Set-up is idempotent: each step checks what is there and skips what is done.
 
+mod base;
 mod bench;
 mod publish;
 mod setup;
 
 use std::process::ExitCode;
 
-use setup::steps::{self, Failure};
+use base::failure::Failure;
+use setup::steps;
 
 const USAGE: &str = "\
 usage: cargo xtask <command>

@@ -15,11 +15,13 @@ use std::time::Instant;
 
 use serde_json::Value;
 
+use crate::base::failure::Failure;
+use crate::base::process::{run_checked, run_tagged, PIP_TAG};
 use crate::bench::compare;
 use crate::bench::latency;
 use crate::bench::machine;
 use crate::bench::report;
-use crate::setup::steps::{self, run_checked, run_tagged, Failure, Setup, PIP_TAG};
+use crate::setup::steps::{self, Setup};
 
 /// One way of training, as a column of the table.
 pub struct RunnerSpec {

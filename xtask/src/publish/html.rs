@@ -15,9 +15,11 @@ use dlintro_notebooks::learner::{instructor_notebooks, read_notebook};
 use dlintro_notebooks::{cells, check_executed, source, text};
 use serde_json::Value;
 
-use crate::publish::collab::show_clock;
+use crate::base::clock::show_clock;
+use crate::base::failure::Failure;
+use crate::base::process::capture;
+use crate::base::repo::repo_root;
 use crate::setup::env;
-use crate::setup::steps::{repo_root, Failure};
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -309,8 +311,8 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
             }
         }
     }
-    let stamp = crate::setup::steps::capture(Command::new("date").arg("+%Y-%m-%d %H:%M"))
-        .unwrap_or_else(|_| "now".into());
+    let stamp =
+        capture(Command::new("date").arg("+%Y-%m-%d %H:%M")).unwrap_or_else(|_| "now".into());
     let index_path = out_dir.join("index.html");
     std::fs::write(&index_path, index(&entries, &stamp))
         .map_err(|e| Failure::new(format!("could not write {}: {e}", index_path.display())))?;

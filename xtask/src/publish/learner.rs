@@ -12,7 +12,8 @@ use dlintro_notebooks::learner::{
     instructor_notebooks, learner_files, read_notebook, stub_kind, Stub, LEARNER_DIR,
 };
 
-use crate::setup::steps::{repo_root, Failure};
+use crate::base::failure::Failure;
+use crate::base::repo::repo_root;
 
 /// What the learner edition of one notebook leaves out and puts in, for the summary line.
 fn summary(notebook: &serde_json::Value) -> String {

@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 
 use dlintro_notebooks::slides::with_slide_types;
 
-use crate::setup::steps::{self, Failure};
+use crate::base::failure::Failure;
+use crate::base::repo::repo_root;
+use crate::setup::steps;
 
 /// The notebooks of `notebooks/`, in order.
 fn all_notebooks(root: &Path) -> Result<Vec<PathBuf>, Failure> {
@@ -51,7 +53,7 @@ fn find_notebook(notebooks: &[PathBuf], name: &str) -> Result<PathBuf, Failure> 
 /// `cargo xtask slides [NOTEBOOK…]`: sets the slide type of every cell of the named
 /// notebooks (all when none is named), changing nothing else in the files.
 pub fn slides(names: &[String]) -> Result<(), Failure> {
-    let root = steps::repo_root();
+    let root = repo_root();
     let notebooks = all_notebooks(&root)?;
     let chosen = if names.is_empty() {
         notebooks.clone()
@@ -98,7 +100,7 @@ fn summary(notebook: &str) -> String {
 /// `cargo xtask present NOTEBOOK [jupyter options]`: JupyterLab with the notebook open as
 /// slides, in RISE's own page (`/rise/NOTEBOOK`).
 pub fn present(args: &[String]) -> Result<(), Failure> {
-    let root = steps::repo_root();
+    let root = repo_root();
     let notebooks = all_notebooks(&root)?;
     let (name, extra) = match args.split_first() {
         Some((name, extra)) if !name.starts_with('-') => (name.as_str(), extra),

@@ -5,8 +5,9 @@ use std::process::Command;
 
 use serde_json::json;
 
+use crate::base::failure::Failure;
+use crate::base::process::{capture, run_tagged, CARGO_TAG};
 use crate::setup::env::PyEnv;
-use crate::setup::steps::{capture, run_tagged, Failure, CARGO_TAG};
 
 pub const KERNEL_NAME: &str = "rust-dlintro";
 pub const KERNEL_DISPLAY_NAME: &str = "Rust (Deep Learning Intro)";

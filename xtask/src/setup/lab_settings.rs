@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
+use crate::base::failure::Failure;
 use crate::setup::env::PyEnv;
-use crate::setup::steps::Failure;
 
 /// The settings, by plugin: no "get notified about official Jupyter news?" pop-up over the
 /// first notebook and no check for JupyterLab updates (both would reach out to the internet,

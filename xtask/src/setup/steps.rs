@@ -1,43 +1,19 @@
 //! The set-up steps and the `lab` and `test` commands built on them.
 
-use std::fmt;
-use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus, Stdio};
+use std::process::Command;
 use std::sync::mpsc;
 use std::time::Instant;
 
 use dlintro_notebooks::browser::{find_chromium, CHROMIUM_HINT};
 
+use crate::base::clock::now_unix;
+use crate::base::failure::Failure;
+use crate::base::process::{capture, run_checked, run_tagged, PIP_TAG};
+use crate::base::repo::repo_root;
 use crate::setup::env::{self, Kind, PyEnv, Requirements, TCH_SERIES};
 use crate::setup::kernel::{self, KernelEnv, KERNEL_NAME};
 use crate::setup::lab_settings;
-
-/// A set-up or test step that failed, with a message that says what to do.
-#[derive(Debug)]
-pub struct Failure(String);
-
-impl Failure {
-    pub fn new(message: String) -> Self {
-        Self(message)
-    }
-}
-
-impl fmt::Display for Failure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-/// Runs a command and returns its trimmed stdout, or its stderr as the error.
-pub fn capture(command: &mut Command) -> Result<String, String> {
-    let out = command.output().map_err(|e| e.to_string())?;
-    if out.status.success() {
-        Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
-    } else {
-        Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
-    }
-}
 
 /// The set-up steps of this run: number, what, seconds, outcome (for `setup-times.json`).
 static STEP_TIMES: std::sync::Mutex<Vec<(usize, String, f64, String)>> =
@@ -73,9 +49,7 @@ fn record_setup_times(root: &Path, total: f64) {
     let mut runs = setup_runs(root);
     let mut steps = STEP_TIMES.lock().map(|t| t.clone()).unwrap_or_default();
     steps.sort_by_key(|s| s.0);
-    let when = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
+    let when = now_unix();
     runs.push(serde_json::json!({
         "unix_time": when,
         "seconds": total,
@@ -147,52 +121,6 @@ fn join<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
     handle
         .join()
         .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-}
-
-/// Runs a command whose output would otherwise mix with that of a step running at the same
-/// time: every line it prints is shown with `tag` in front, on the stream it came from.
-pub fn run_tagged(command: &mut Command, tag: &str) -> std::io::Result<ExitStatus> {
-    let mut child = command
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()?;
-    let stdout = child.stdout.take().expect("stdout is piped");
-    let stderr = child.stderr.take().expect("stderr is piped");
-    std::thread::scope(|s| {
-        s.spawn(|| forward_lines(stdout, |line| println!("{tag}{line}")));
-        s.spawn(|| forward_lines(stderr, |line| eprintln!("{tag}{line}")));
-    });
-    child.wait()
-}
-
-/// Calls `show` with each non-blank line of `stream`; of a line that a progress bar redrew with
-/// carriage returns, only the last state.
-fn forward_lines(stream: impl Read, mut show: impl FnMut(&str)) {
-    for line in BufReader::new(stream).split(b'\n').map_while(Result::ok) {
-        let line = String::from_utf8_lossy(&line);
-        let last = line
-            .trim_end()
-            .rsplit('\r')
-            .next()
-            .unwrap_or_default()
-            .trim_end();
-        if !last.trim().is_empty() {
-            show(last);
-        }
-    }
-}
-
-/// How the output of pip and of `cargo install` is tagged while both run.
-pub const PIP_TAG: &str = "        pip | ";
-pub const CARGO_TAG: &str = "      cargo | ";
-
-pub fn repo_root() -> PathBuf {
-    // xtask/ lives directly under the repository root.
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask has a parent folder")
-        .to_path_buf()
 }
 
 /// Everything later commands need from set-up.
@@ -484,19 +412,6 @@ fn warm_up(setup: &Setup) -> Result<String, Failure> {
     ))
 }
 
-pub fn run_checked(what: &str, mut command: Command) -> Result<(), Failure> {
-    println!("==> {what}");
-    let start = Instant::now();
-    let status = command
-        .status()
-        .map_err(|e| Failure::new(format!("could not start {what}: {e}")))?;
-    if !status.success() {
-        return Err(Failure::new(format!("{what} failed (its output is above)")));
-    }
-    println!("==> {what}: ok ({:.1} s)\n", start.elapsed().as_secs_f64());
-    Ok(())
-}
-
 pub fn test() -> Result<(), Failure> {
     let setup = setup()?;
     run_checked(
@@ -649,25 +564,5 @@ mod tests {
         let fail = |m: &'static str| move || Err::<(), _>(Failure::new(m.into()));
         let err = concurrently(("a", fail("one")), ("b", fail("two"))).unwrap_err();
         assert_eq!(err.to_string(), "one\n\nerror: two");
-    }
-
-    #[test]
-    fn forwarded_lines_keep_the_last_state_of_a_progress_bar() {
-        let text = "Collecting torch\n 10%\r 50%\r100% done\r\n\n   Compiling a\n";
-        let mut lines = Vec::new();
-        forward_lines(text.as_bytes(), |line| lines.push(line.to_string()));
-        assert_eq!(lines, ["Collecting torch", "100% done", "   Compiling a"]);
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn tagged_commands_report_their_status() {
-        let ok = run_tagged(
-            Command::new("sh").args(["-c", "echo out; echo err >&2"]),
-            "t | ",
-        );
-        assert!(ok.unwrap().success());
-        let failed = run_tagged(Command::new("sh").args(["-c", "exit 3"]), "t | ");
-        assert_eq!(failed.unwrap().code(), Some(3));
     }
 }

@@ -19,10 +19,9 @@ use dlintro_notebooks::learner::{instructor_notebooks, read_notebook, stub_kind,
 use dlintro_notebooks::{cells, expectations, is_code, source, text};
 use serde_json::Value;
 
-use crate::setup::steps::{repo_root, Failure};
-
-/// A clock time, in minutes since midnight.
-pub type Clock = u32;
+use crate::base::clock::{parse_clock, show_clock, Clock};
+use crate::base::failure::Failure;
+use crate::base::repo::repo_root;
 
 /// A break in the agenda.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,18 +78,6 @@ usage: cargo xtask collab-doc [options]
   --out PATH           where to write it (default target/collab-doc.md, or
                        target/collab-doc-solutions.md with --solutions)
 ";
-
-pub fn parse_clock(text: &str) -> Result<Clock, String> {
-    let parsed = text.split_once(':').and_then(|(h, m)| {
-        let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
-        (h < 24 && m < 60 && m.to_string().len() <= 2).then_some(h * 60 + m)
-    });
-    parsed.ok_or_else(|| format!("`{text}` is not a time of day, expected HH:MM such as 09:00"))
-}
-
-pub fn show_clock(clock: Clock) -> String {
-    format!("{:02}:{:02}", (clock / 60) % 24, clock % 60)
-}
 
 fn parse_break(name: &str, text: &str) -> Result<Break, String> {
     let (at, minutes) = text.split_once('=').ok_or_else(|| {
@@ -508,10 +495,6 @@ mod tests {
 
     #[test]
     fn parses_times_and_breaks() {
-        assert_eq!(parse_clock("09:00"), Ok(540));
-        assert_eq!(parse_clock("9:05"), Ok(545));
-        assert!(parse_clock("24:00").is_err());
-        assert!(parse_clock("9h").unwrap_err().contains("expected HH:MM"));
         let options = parse_args(&strings(&[
             "--start",
             "08:30",
