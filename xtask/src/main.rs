@@ -24,7 +24,7 @@ mod setup;
 use std::process::ExitCode;
 
 use base::failure::Failure;
-use setup::steps;
+use setup::commands;
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -49,11 +49,11 @@ for instructors:
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
-        Some("lab") => steps::lab(&args[1..]),
-        Some("test") => steps::test(),
+        Some("lab") => commands::lab(&args[1..]),
+        Some("test") => commands::test(),
         Some("present") => publish::slides::present(&args[1..]),
         Some("slides") => publish::slides::slides(&args[1..]),
-        Some("setup") => steps::setup().map(|_| ()),
+        Some("setup") => commands::setup(),
         Some("bench") => bench::training::bench(),
         Some("learner") => publish::learner::run(&args[1..]),
         Some("collab-doc") => publish::collab::run(&args[1..]),

@@ -6,7 +6,9 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::bench::latency::{self, NotebookLatency};
-use crate::setup::kernel::{self, Variant, KERNEL_NAME};
+use dlintro_notebooks::KERNEL_NAME;
+
+use crate::setup::kernel::{self, Variant};
 use crate::setup::steps::Setup;
 
 /// One row of the comparison: what was run and the latency of each run.

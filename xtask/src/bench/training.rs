@@ -22,6 +22,7 @@ use crate::bench::latency;
 use crate::bench::machine;
 use crate::bench::report;
 use crate::setup::steps::{self, Setup};
+use crate::setup::times::setup_runs;
 
 /// One way of training, as a column of the table.
 pub struct RunnerSpec {
@@ -123,7 +124,7 @@ pub fn bench() -> Result<(), Failure> {
         Vec::new()
     };
     let notebooks = latency::notebook_latency(&setup.root.join("target").join("notebooks"));
-    let setup_runs = steps::setup_runs(&setup.root);
+    let setup_runs = setup_runs(&setup.root);
     let text = report::markdown(&report::Inputs {
         machine: machine::describe(&setup),
         training: &training,

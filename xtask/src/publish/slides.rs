@@ -7,7 +7,7 @@ use dlintro_notebooks::slides::with_slide_types;
 
 use crate::base::failure::Failure;
 use crate::base::repo::repo_root;
-use crate::setup::steps;
+use crate::setup::commands;
 
 /// The notebooks of `notebooks/`, in order.
 fn all_notebooks(root: &Path) -> Result<Vec<PathBuf>, Failure> {
@@ -118,7 +118,7 @@ pub fn present(args: &[String]) -> Result<(), Failure> {
     );
     let mut lab_args = vec![format!("--LabApp.default_url=/rise/{file}")];
     lab_args.extend(extra.iter().cloned());
-    steps::lab(&lab_args)
+    commands::lab(&lab_args)
 }
 
 #[cfg(test)]

@@ -1,15 +1,17 @@
 //! The evcxr Jupyter kernel and the project's own kernelspec, `rust-dlintro`.
+//!
+//! Its name is `dlintro_notebooks::KERNEL_NAME`, the one the notebook tests run and check.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use dlintro_notebooks::KERNEL_NAME;
 use serde_json::json;
 
 use crate::base::failure::Failure;
 use crate::base::process::{capture, run_tagged, CARGO_TAG};
 use crate::setup::env::PyEnv;
 
-pub const KERNEL_NAME: &str = "rust-dlintro";
 pub const KERNEL_DISPLAY_NAME: &str = "Rust (Deep Learning Intro)";
 /// evcxr_jupyter 0.21 is the first that runs reliably without a browser attached.
 const MIN_EVCXR: (u32, u32, u32) = (0, 21, 0);

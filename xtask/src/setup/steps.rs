@@ -1,82 +1,20 @@
-//! The set-up steps and the `lab` and `test` commands built on them.
+//! The set-up itself: its steps, run in order (the Python environment and the evcxr build side
+//! by side), and `Setup`, what they leave for the commands that come after.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::mpsc;
 use std::time::Instant;
 
-use dlintro_notebooks::browser::{find_chromium, CHROMIUM_HINT};
+use dlintro_notebooks::KERNEL_NAME;
 
-use crate::base::clock::now_unix;
 use crate::base::failure::Failure;
-use crate::base::process::{capture, run_checked, run_tagged, PIP_TAG};
+use crate::base::process::{run_tagged, PIP_TAG};
 use crate::base::repo::repo_root;
 use crate::setup::env::{self, Kind, PyEnv, Requirements, TCH_SERIES};
-use crate::setup::kernel::{self, KernelEnv, KERNEL_NAME};
+use crate::setup::kernel::{self, KernelEnv};
 use crate::setup::lab_settings;
-
-/// The set-up steps of this run: number, what, seconds, outcome (for `setup-times.json`).
-static STEP_TIMES: std::sync::Mutex<Vec<(usize, String, f64, String)>> =
-    std::sync::Mutex::new(Vec::new());
-
-/// Prints what a step does and how long it took, so a ten-minute first run never looks hung.
-fn step<T>(
-    number: usize,
-    total: usize,
-    what: &str,
-    work: impl FnOnce() -> Result<(T, String), Failure>,
-) -> Result<T, Failure> {
-    println!("[{number}/{total}] {what} ...");
-    let start = Instant::now();
-    let (value, outcome) = work().inspect_err(|_| {
-        println!(
-            "[{number}/{total}] {what}: failed ({:.1} s)",
-            start.elapsed().as_secs_f64()
-        );
-    })?;
-    let seconds = start.elapsed().as_secs_f64();
-    println!("[{number}/{total}] {what}: {outcome} ({seconds:.1} s)");
-    if let Ok(mut times) = STEP_TIMES.lock() {
-        times.push((number, what.to_string(), seconds, outcome));
-    }
-    Ok(value)
-}
-
-/// Appends this set-up run's step times to `target/xtask/setup-times.json` (the last 20
-/// runs), for `cargo xtask bench` to report.
-fn record_setup_times(root: &Path, total: f64) {
-    let path = setup_times_path(root);
-    let mut runs = setup_runs(root);
-    let mut steps = STEP_TIMES.lock().map(|t| t.clone()).unwrap_or_default();
-    steps.sort_by_key(|s| s.0);
-    let when = now_unix();
-    runs.push(serde_json::json!({
-        "unix_time": when,
-        "seconds": total,
-        "steps": steps.iter().map(|(n, what, seconds, outcome)| serde_json::json!({
-            "step": n, "what": what, "seconds": seconds, "outcome": outcome,
-        })).collect::<Vec<_>>(),
-    }));
-    let keep = runs.len().saturating_sub(20);
-    let text = serde_json::to_string_pretty(&runs[keep..]).expect("JSON always serialises");
-    if let Some(dir) = path.parent() {
-        let _ = std::fs::create_dir_all(dir);
-    }
-    let _ = std::fs::write(&path, text);
-}
-
-/// Where set-up records the time of its steps.
-fn setup_times_path(root: &Path) -> PathBuf {
-    root.join("target").join("xtask").join("setup-times.json")
-}
-
-/// The recorded set-up runs (target/xtask/setup-times.json), oldest first.
-pub fn setup_runs(root: &Path) -> Vec<serde_json::Value> {
-    std::fs::read_to_string(setup_times_path(root))
-        .ok()
-        .and_then(|text| serde_json::from_str(&text).ok())
-        .unwrap_or_default()
-}
+use crate::setup::times::{record_setup_times, step};
 
 /// Runs two steps at the same time and returns both results. When one fails while the other is
 /// still at work, its error is printed at once, and the other goes on: what it builds or
@@ -410,102 +348,6 @@ fn warm_up(setup: &Setup) -> Result<String, Failure> {
         "caches warm; executed copy in {}",
         executed.display()
     ))
-}
-
-pub fn test() -> Result<(), Failure> {
-    let setup = setup()?;
-    run_checked(
-        "cargo fmt --check",
-        setup.cargo(&["fmt", "--all", "--", "--check"]),
-    )?;
-    run_checked(
-        "cargo clippy",
-        setup.cargo(&[
-            "clippy",
-            "--workspace",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ]),
-    )?;
-    run_checked(
-        "crate tests",
-        setup.cargo(&["test", "-p", "dlintro", "-p", "xtask"]),
-    )?;
-    run_checked(
-        "notebook tests",
-        setup.cargo(&[
-            "test",
-            "-p",
-            "dlintro-notebooks",
-            "--lib",
-            "--test",
-            "notebooks",
-        ]),
-    )?;
-    browser_tests(&setup)
-}
-
-/// Every notebook run in JupyterLab in headless Chromium, when Chromium is installed.
-fn browser_tests(setup: &Setup) -> Result<(), Failure> {
-    let Some(chromium) = find_chromium() else {
-        println!("==> browser tests skipped: {CHROMIUM_HINT}\n");
-        return Ok(());
-    };
-    setup.py.eval("import playwright").map_err(|_| {
-        Failure::new(format!(
-            "{} is installed, but Playwright, which drives it in the browser tests, is not: \
-             install it with `{}` (it is in environment.yml) and run the command again",
-            chromium.display(),
-            setup.py.pip_command("playwright")
-        ))
-    })?;
-    let mut command = setup.cargo(&["test", "-p", "dlintro-notebooks", "--test", "browser"]);
-    command.env("DLINTRO_CHROMIUM", &chromium);
-    run_checked(
-        &format!("browser tests (JupyterLab in {})", chromium.display()),
-        command,
-    )
-}
-
-pub fn lab(extra: &[String]) -> Result<(), Failure> {
-    // `--learner` opens the learner edition (learner/) instead of the instructor notebooks.
-    let (folder, extra) = match extra.first().map(String::as_str) {
-        Some("--learner") => ("learner", &extra[1..]),
-        _ => ("notebooks", extra),
-    };
-    let setup = setup()?;
-    println!("starting JupyterLab on {folder}/ with the {KERNEL_NAME} kernel (Ctrl-C stops it)");
-    let mut command = Command::new(&setup.py.python);
-    command.args(["-m", "jupyterlab"]);
-    if running_as_root() {
-        // Containers and cloud machines often run as root; Jupyter refuses that by default.
-        command.arg("--allow-root");
-    }
-    let status = command
-        .arg(format!(
-            "--ServerApp.root_dir={}",
-            setup.root.join(folder).display()
-        ))
-        .arg(format!(
-            "--MappingKernelManager.default_kernel_name={KERNEL_NAME}"
-        ))
-        .args(extra)
-        .envs(setup.build_env())
-        .status()
-        .map_err(|e| Failure::new(format!("could not start JupyterLab: {e}")))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(Failure::new(
-            "JupyterLab stopped with an error (its output is above)".into(),
-        ))
-    }
-}
-
-fn running_as_root() -> bool {
-    cfg!(unix) && capture(Command::new("id").arg("-u")).is_ok_and(|uid| uid == "0")
 }
 
 #[cfg(test)]
