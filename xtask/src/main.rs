@@ -54,7 +54,7 @@ fn main() -> ExitCode {
         Some("present") => publish::slides::present(&args[1..]),
         Some("slides") => publish::slides::slides(&args[1..]),
         Some("setup") => commands::setup(),
-        Some("bench") => bench::training::bench(),
+        Some("bench") => bench::commands::bench(),
         Some("learner") => publish::learner::run(&args[1..]),
         Some("collab-doc") => publish::collab::run(&args[1..]),
         Some("html") => publish::html::run(&args[1..]),

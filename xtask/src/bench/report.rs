@@ -9,7 +9,8 @@ use crate::base::clock::{now_unix, utc};
 use crate::bench::compare::Compared;
 use crate::bench::latency::{NotebookLatency, ANY_CELL_S};
 use crate::bench::machine;
-use crate::bench::training::{median, Cell, Training};
+use crate::bench::stats::median;
+use crate::bench::training::{Cell, Training};
 
 /// The targets of issue 12, as ratios and seconds.
 const SMALL_VS_PYTORCH: f64 = 3.0;
