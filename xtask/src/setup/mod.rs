@@ -1,5 +1,7 @@
-//! Set-up: the Python environment, the evcxr kernel and its kernelspec, JupyterLab's settings,
-//! and the steps that put them in place.
+//! Set-up: the Python environment (`env`), the evcxr kernel and its kernelspec (`kernel`),
+//! JupyterLab's settings (`lab_settings`), the set-up run that puts them in place (`steps`,
+//! each step's time in `times`), and the commands that set up first (`commands`: `setup`,
+//! `test`, `lab`). It stands on `base`; `bench` and `publish` use it.
 
 pub mod commands;
 pub mod env;
