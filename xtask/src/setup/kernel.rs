@@ -30,8 +30,8 @@ const INIT_EVCXR: &str = ":opt 0\n";
 /// `.cargo/config.toml` above the kernels' build folders: the crates that cells use (dlintro,
 /// tch, plotters, …) are compiled optimised even though the cells are not (`:opt 0`).
 const BUILD_CARGO_CONFIG: &str = "\
-# Written by `cargo xtask setup` (xtask/src/setup/kernel.rs). The rust-dlintro kernel compiles its
-# cells without optimisation (`:opt 0` in init.evcxr) and the crates they use with it.
+# Written by `cargo xtask setup` (xtask/src/setup/kernel.rs). The rust-dlintro kernel
+# compiles its cells without optimisation (`:opt 0` in init.evcxr) and the crates they use with it.
 [profile.dev.package.\"*\"]
 opt-level = 2
 ";
