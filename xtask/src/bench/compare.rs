@@ -5,9 +5,11 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::kernel::{self, Variant, KERNEL_NAME};
-use crate::latency::{self, NotebookLatency};
-use crate::steps::Setup;
+use crate::bench::latency::{self, NotebookLatency};
+use dlintro_notebooks::KERNEL_NAME;
+
+use crate::setup::kernel::{self, Variant};
+use crate::setup::steps::Setup;
 
 /// One row of the comparison: what was run and the latency of each run.
 pub struct Compared {

@@ -1,6 +1,6 @@
 """Starts evcxr_jupyter for the rust-dlintro kernel in a build folder that outlives the kernel.
 
-Written by `cargo xtask setup` from xtask/src/launch_kernel.py; set-up overwrites changes.
+Written by `cargo xtask setup` from xtask/src/setup/launch_kernel.py; set-up overwrites changes.
 
 usage: launch_kernel.py BUILD_ROOT EVCXR_JUPYTER [ARGUMENT...]
 

@@ -1,6 +1,5 @@
-//! `cargo xtask bench`: how fast the workshop trains against a plain PyTorch loop and Keras,
-//! measured side by side, with the notebooks' cell latency, the set-up times and the kernels'
-//! peak memory; everything goes into BENCHMARKS.md (see `report`).
+//! The training part of the bench: how fast the workshop trains against a plain PyTorch loop
+//! and Keras, measured side by side.
 //!
 //! Every runner is a long-lived process (crate/examples/train_bench.rs for dlintro,
 //! bench/train.py for Python) that trains one workload per line it reads, so no start-up is
@@ -11,15 +10,14 @@
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
-use std::time::Instant;
 
 use serde_json::Value;
 
-use crate::compare;
-use crate::latency;
-use crate::machine;
-use crate::report;
-use crate::steps::{self, run_checked, run_tagged, Failure, Setup, PIP_TAG};
+use crate::base::failure::Failure;
+use crate::base::process::{run_checked, run_tagged, PIP_TAG};
+use crate::bench::machine;
+use crate::bench::stats::median;
+use crate::setup::steps::Setup;
 
 /// One way of training, as a column of the table.
 pub struct RunnerSpec {
@@ -57,20 +55,6 @@ impl Cell {
     }
 }
 
-pub fn median(values: &[f64]) -> Option<f64> {
-    if values.is_empty() {
-        return None;
-    }
-    let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    let n = sorted.len();
-    Some(if n % 2 == 1 {
-        sorted[n / 2]
-    } else {
-        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
-    })
-}
-
 /// A column of the training table.
 pub struct Column {
     pub id: &'static str,
@@ -89,61 +73,8 @@ pub struct Training {
     pub load: machine::Load,
 }
 
-fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-pub fn bench() -> Result<(), Failure> {
-    let started = Instant::now();
-    let setup = steps::setup()?;
-    let setup_seconds = started.elapsed().as_secs_f64();
-    let repeats = env_usize("DLINTRO_BENCH_REPEATS", 5).max(1);
-    let bench_dir = setup.root.join("target").join("bench");
-    let runner = build_runner(&setup)?;
-    let data = bench_dir.join("data");
-    let mut export = Command::new(&runner);
-    export.arg("export").arg(&data).envs(setup.build_env());
-    run_checked("the workloads' data (train_bench export)", export)?;
-    let index: Value = std::fs::read_to_string(data.join("workloads.json"))
-        .ok()
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .ok_or_else(|| Failure::new(format!("{} has no workloads.json", data.display())))?;
-    let mut notes = Vec::new();
-    let keras_path = install_keras(&setup, &bench_dir, &mut notes);
-    let specs = runner_specs(&setup, &runner, &data, keras_path.as_deref());
-    let training = measure(specs, &index, repeats, notes, &bench_dir)?;
-    let kernels = if std::env::var("DLINTRO_BENCH_KERNELS").is_ok_and(|v| v == "1") {
-        compare::kernel_variants(&setup, env_usize("DLINTRO_BENCH_KERNEL_ROUNDS", 2).max(1))
-    } else {
-        Vec::new()
-    };
-    let notebooks = latency::notebook_latency(&setup.root.join("target").join("notebooks"));
-    let setup_runs = steps::setup_runs(&setup.root);
-    let text = report::markdown(&report::Inputs {
-        machine: machine::describe(&setup),
-        training: &training,
-        kernels: &kernels,
-        notebooks: &notebooks,
-        setup_runs: &setup_runs,
-        setup_seconds,
-        bench_seconds: started.elapsed().as_secs_f64(),
-    });
-    let path = setup.root.join("BENCHMARKS.md");
-    std::fs::write(&path, text)
-        .map_err(|e| Failure::new(format!("could not write {}: {e}", path.display())))?;
-    println!(
-        "==> {} written ({:.0} s in all)",
-        path.display(),
-        started.elapsed().as_secs_f64()
-    );
-    Ok(())
-}
-
 /// Builds crate/examples/train_bench.rs optimised and returns the executable.
-fn build_runner(setup: &Setup) -> Result<PathBuf, Failure> {
+pub fn build_runner(setup: &Setup) -> Result<PathBuf, Failure> {
     run_checked(
         "the Rust runner (cargo build --release --example train_bench)",
         setup.cargo(&[
@@ -171,7 +102,7 @@ fn build_runner(setup: &Setup) -> Result<PathBuf, Failure> {
 
 /// Keras 3 for the benchmark alone, in target/bench/python (not in the workshop's
 /// environment): its folder, or None with a note saying why not.
-fn install_keras(setup: &Setup, bench_dir: &Path, notes: &mut Vec<String>) -> Option<PathBuf> {
+pub fn install_keras(setup: &Setup, bench_dir: &Path, notes: &mut Vec<String>) -> Option<PathBuf> {
     let dir = bench_dir.join("python");
     if dir.join("keras").is_dir() {
         return Some(dir);
@@ -206,7 +137,7 @@ fn install_keras(setup: &Setup, bench_dir: &Path, notes: &mut Vec<String>) -> Op
     }
 }
 
-fn runner_specs(
+pub fn runner_specs(
     setup: &Setup,
     runner: &Path,
     data: &Path,
@@ -329,7 +260,7 @@ impl Runner {
     }
 }
 
-fn measure(
+pub fn measure(
     specs: Vec<RunnerSpec>,
     index: &Value,
     repeats: usize,

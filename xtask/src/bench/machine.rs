@@ -4,7 +4,8 @@
 use std::process::Command;
 use std::time::Instant;
 
-use crate::steps::{capture, Setup};
+use crate::base::process::capture;
+use crate::setup::steps::Setup;
 
 /// The machine's load while the training runs took turns.
 #[derive(Debug, Clone, Default)]

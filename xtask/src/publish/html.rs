@@ -14,9 +14,11 @@ use dlintro_notebooks::exercises::{timing, title};
 use dlintro_notebooks::learner::instructor_notebooks;
 use dlintro_notebooks::{check_executed, Notebook};
 
-use crate::collab::show_clock;
-use crate::env;
-use crate::steps::{repo_root, Failure};
+use crate::base::clock::show_clock;
+use crate::base::failure::Failure;
+use crate::base::process::capture;
+use crate::base::repo::repo_root;
+use crate::setup::env;
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -308,8 +310,8 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
             }
         }
     }
-    let stamp = crate::steps::capture(Command::new("date").arg("+%Y-%m-%d %H:%M"))
-        .unwrap_or_else(|_| "now".into());
+    let stamp =
+        capture(Command::new("date").arg("+%Y-%m-%d %H:%M")).unwrap_or_else(|_| "now".into());
     let index_path = out_dir.join("index.html");
     std::fs::write(&index_path, index(&entries, &stamp))
         .map_err(|e| Failure::new(format!("could not write {}: {e}", index_path.display())))?;

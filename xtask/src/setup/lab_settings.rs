@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-use crate::env::PyEnv;
-use crate::steps::Failure;
+use crate::base::failure::Failure;
+use crate::setup::env::PyEnv;
 
 /// The settings, by plugin: no "get notified about official Jupyter news?" pop-up over the
 /// first notebook and no check for JupyterLab updates (both would reach out to the internet,

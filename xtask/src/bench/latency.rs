@@ -1,12 +1,12 @@
 //! The notebooks' cell latency, read from the executed copies the notebook test writes
-//! (nbclient's timestamps, and the kernel start and peak memory the test records), and the
-//! set-up runs that `cargo xtask setup` records.
+//! (nbclient's timestamps, and the kernel start and peak memory the test records). The set-up
+//! runs that `cargo xtask setup` records are read by `setup::times`.
 
 use std::path::Path;
 
 use dlintro_notebooks::{Cell, Notebook};
 
-use crate::bench::median;
+use crate::bench::stats::median;
 
 /// Cells slower than this, other than the `:dep` cell, are listed (issue 12's target).
 pub const ANY_CELL_S: f64 = 2.0;

@@ -1,108 +1,20 @@
-//! The set-up steps and the `lab` and `test` commands built on them.
+//! The set-up itself: its steps, run in order (the Python environment and the evcxr build side
+//! by side), and `Setup`, what they leave for the commands that come after.
 
-use std::fmt;
-use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus, Stdio};
+use std::process::Command;
 use std::sync::mpsc;
 use std::time::Instant;
 
-use dlintro_notebooks::browser::{find_chromium, CHROMIUM_HINT};
+use dlintro_notebooks::KERNEL_NAME;
 
-use crate::env::{self, Kind, PyEnv, Requirements, TCH_SERIES};
-use crate::kernel::{self, KernelEnv, KERNEL_NAME};
-use crate::lab_settings;
-
-/// A set-up or test step that failed, with a message that says what to do.
-#[derive(Debug)]
-pub struct Failure(String);
-
-impl Failure {
-    pub fn new(message: String) -> Self {
-        Self(message)
-    }
-}
-
-impl fmt::Display for Failure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-/// Runs a command and returns its trimmed stdout, or its stderr as the error.
-pub fn capture(command: &mut Command) -> Result<String, String> {
-    let out = command.output().map_err(|e| e.to_string())?;
-    if out.status.success() {
-        Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
-    } else {
-        Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
-    }
-}
-
-/// The set-up steps of this run: number, what, seconds, outcome (for `setup-times.json`).
-static STEP_TIMES: std::sync::Mutex<Vec<(usize, String, f64, String)>> =
-    std::sync::Mutex::new(Vec::new());
-
-/// Prints what a step does and how long it took, so a ten-minute first run never looks hung.
-fn step<T>(
-    number: usize,
-    total: usize,
-    what: &str,
-    work: impl FnOnce() -> Result<(T, String), Failure>,
-) -> Result<T, Failure> {
-    println!("[{number}/{total}] {what} ...");
-    let start = Instant::now();
-    let (value, outcome) = work().inspect_err(|_| {
-        println!(
-            "[{number}/{total}] {what}: failed ({:.1} s)",
-            start.elapsed().as_secs_f64()
-        );
-    })?;
-    let seconds = start.elapsed().as_secs_f64();
-    println!("[{number}/{total}] {what}: {outcome} ({seconds:.1} s)");
-    if let Ok(mut times) = STEP_TIMES.lock() {
-        times.push((number, what.to_string(), seconds, outcome));
-    }
-    Ok(value)
-}
-
-/// Appends this set-up run's step times to `target/xtask/setup-times.json` (the last 20
-/// runs), for `cargo xtask bench` to report.
-fn record_setup_times(root: &Path, total: f64) {
-    let path = setup_times_path(root);
-    let mut runs = setup_runs(root);
-    let mut steps = STEP_TIMES.lock().map(|t| t.clone()).unwrap_or_default();
-    steps.sort_by_key(|s| s.0);
-    let when = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    runs.push(serde_json::json!({
-        "unix_time": when,
-        "seconds": total,
-        "steps": steps.iter().map(|(n, what, seconds, outcome)| serde_json::json!({
-            "step": n, "what": what, "seconds": seconds, "outcome": outcome,
-        })).collect::<Vec<_>>(),
-    }));
-    let keep = runs.len().saturating_sub(20);
-    let text = serde_json::to_string_pretty(&runs[keep..]).expect("JSON always serialises");
-    if let Some(dir) = path.parent() {
-        let _ = std::fs::create_dir_all(dir);
-    }
-    let _ = std::fs::write(&path, text);
-}
-
-/// Where set-up records the time of its steps.
-fn setup_times_path(root: &Path) -> PathBuf {
-    root.join("target").join("xtask").join("setup-times.json")
-}
-
-/// The recorded set-up runs (target/xtask/setup-times.json), oldest first.
-pub fn setup_runs(root: &Path) -> Vec<serde_json::Value> {
-    std::fs::read_to_string(setup_times_path(root))
-        .ok()
-        .and_then(|text| serde_json::from_str(&text).ok())
-        .unwrap_or_default()
-}
+use crate::base::failure::Failure;
+use crate::base::process::{run_tagged, PIP_TAG};
+use crate::base::repo::repo_root;
+use crate::setup::env::{self, Kind, PyEnv, Requirements, TCH_SERIES};
+use crate::setup::kernel::{self, KernelEnv};
+use crate::setup::lab_settings;
+use crate::setup::times::{record_setup_times, step};
 
 /// Runs two steps at the same time and returns both results. When one fails while the other is
 /// still at work, its error is printed at once, and the other goes on: what it builds or
@@ -147,52 +59,6 @@ fn join<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
     handle
         .join()
         .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-}
-
-/// Runs a command whose output would otherwise mix with that of a step running at the same
-/// time: every line it prints is shown with `tag` in front, on the stream it came from.
-pub fn run_tagged(command: &mut Command, tag: &str) -> std::io::Result<ExitStatus> {
-    let mut child = command
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()?;
-    let stdout = child.stdout.take().expect("stdout is piped");
-    let stderr = child.stderr.take().expect("stderr is piped");
-    std::thread::scope(|s| {
-        s.spawn(|| forward_lines(stdout, |line| println!("{tag}{line}")));
-        s.spawn(|| forward_lines(stderr, |line| eprintln!("{tag}{line}")));
-    });
-    child.wait()
-}
-
-/// Calls `show` with each non-blank line of `stream`; of a line that a progress bar redrew with
-/// carriage returns, only the last state.
-fn forward_lines(stream: impl Read, mut show: impl FnMut(&str)) {
-    for line in BufReader::new(stream).split(b'\n').map_while(Result::ok) {
-        let line = String::from_utf8_lossy(&line);
-        let last = line
-            .trim_end()
-            .rsplit('\r')
-            .next()
-            .unwrap_or_default()
-            .trim_end();
-        if !last.trim().is_empty() {
-            show(last);
-        }
-    }
-}
-
-/// How the output of pip and of `cargo install` is tagged while both run.
-pub const PIP_TAG: &str = "        pip | ";
-pub const CARGO_TAG: &str = "      cargo | ";
-
-pub fn repo_root() -> PathBuf {
-    // xtask/ lives directly under the repository root.
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask has a parent folder")
-        .to_path_buf()
 }
 
 /// Everything later commands need from set-up.
@@ -484,115 +350,6 @@ fn warm_up(setup: &Setup) -> Result<String, Failure> {
     ))
 }
 
-pub fn run_checked(what: &str, mut command: Command) -> Result<(), Failure> {
-    println!("==> {what}");
-    let start = Instant::now();
-    let status = command
-        .status()
-        .map_err(|e| Failure::new(format!("could not start {what}: {e}")))?;
-    if !status.success() {
-        return Err(Failure::new(format!("{what} failed (its output is above)")));
-    }
-    println!("==> {what}: ok ({:.1} s)\n", start.elapsed().as_secs_f64());
-    Ok(())
-}
-
-pub fn test() -> Result<(), Failure> {
-    let setup = setup()?;
-    run_checked(
-        "cargo fmt --check",
-        setup.cargo(&["fmt", "--all", "--", "--check"]),
-    )?;
-    run_checked(
-        "cargo clippy",
-        setup.cargo(&[
-            "clippy",
-            "--workspace",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ]),
-    )?;
-    run_checked(
-        "crate tests",
-        setup.cargo(&["test", "-p", "dlintro", "-p", "xtask"]),
-    )?;
-    run_checked(
-        "notebook tests",
-        setup.cargo(&[
-            "test",
-            "-p",
-            "dlintro-notebooks",
-            "--lib",
-            "--test",
-            "notebooks",
-        ]),
-    )?;
-    browser_tests(&setup)
-}
-
-/// Every notebook run in JupyterLab in headless Chromium, when Chromium is installed.
-fn browser_tests(setup: &Setup) -> Result<(), Failure> {
-    let Some(chromium) = find_chromium() else {
-        println!("==> browser tests skipped: {CHROMIUM_HINT}\n");
-        return Ok(());
-    };
-    setup.py.eval("import playwright").map_err(|_| {
-        Failure::new(format!(
-            "{} is installed, but Playwright, which drives it in the browser tests, is not: \
-             install it with `{}` (it is in environment.yml) and run the command again",
-            chromium.display(),
-            setup.py.pip_command("playwright")
-        ))
-    })?;
-    let mut command = setup.cargo(&["test", "-p", "dlintro-notebooks", "--test", "browser"]);
-    command.env("DLINTRO_CHROMIUM", &chromium);
-    run_checked(
-        &format!("browser tests (JupyterLab in {})", chromium.display()),
-        command,
-    )
-}
-
-pub fn lab(extra: &[String]) -> Result<(), Failure> {
-    // `--learner` opens the learner edition (learner/) instead of the instructor notebooks.
-    let (folder, extra) = match extra.first().map(String::as_str) {
-        Some("--learner") => ("learner", &extra[1..]),
-        _ => ("notebooks", extra),
-    };
-    let setup = setup()?;
-    println!("starting JupyterLab on {folder}/ with the {KERNEL_NAME} kernel (Ctrl-C stops it)");
-    let mut command = Command::new(&setup.py.python);
-    command.args(["-m", "jupyterlab"]);
-    if running_as_root() {
-        // Containers and cloud machines often run as root; Jupyter refuses that by default.
-        command.arg("--allow-root");
-    }
-    let status = command
-        .arg(format!(
-            "--ServerApp.root_dir={}",
-            setup.root.join(folder).display()
-        ))
-        .arg(format!(
-            "--MappingKernelManager.default_kernel_name={KERNEL_NAME}"
-        ))
-        .args(extra)
-        .envs(setup.build_env())
-        .status()
-        .map_err(|e| Failure::new(format!("could not start JupyterLab: {e}")))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(Failure::new(
-            "JupyterLab stopped with an error (its output is above)".into(),
-        ))
-    }
-}
-
-fn running_as_root() -> bool {
-    cfg!(unix) && capture(Command::new("id").arg("-u")).is_ok_and(|uid| uid == "0")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -649,25 +406,5 @@ mod tests {
         let fail = |m: &'static str| move || Err::<(), _>(Failure::new(m.into()));
         let err = concurrently(("a", fail("one")), ("b", fail("two"))).unwrap_err();
         assert_eq!(err.to_string(), "one\n\nerror: two");
-    }
-
-    #[test]
-    fn forwarded_lines_keep_the_last_state_of_a_progress_bar() {
-        let text = "Collecting torch\n 10%\r 50%\r100% done\r\n\n   Compiling a\n";
-        let mut lines = Vec::new();
-        forward_lines(text.as_bytes(), |line| lines.push(line.to_string()));
-        assert_eq!(lines, ["Collecting torch", "100% done", "   Compiling a"]);
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn tagged_commands_report_their_status() {
-        let ok = run_tagged(
-            Command::new("sh").args(["-c", "echo out; echo err >&2"]),
-            "t | ",
-        );
-        assert!(ok.unwrap().success());
-        let failed = run_tagged(Command::new("sh").args(["-c", "exit 3"]), "t | ");
-        assert_eq!(failed.unwrap().code(), Some(3));
     }
 }

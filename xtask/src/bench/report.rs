@@ -5,10 +5,12 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use crate::bench::{median, Cell, Training};
-use crate::compare::Compared;
-use crate::latency::{NotebookLatency, ANY_CELL_S};
-use crate::machine;
+use crate::base::clock::{now_unix, utc};
+use crate::bench::compare::Compared;
+use crate::bench::latency::{NotebookLatency, ANY_CELL_S};
+use crate::bench::machine;
+use crate::bench::stats::median;
+use crate::bench::training::{Cell, Training};
 
 /// The targets of issue 12, as ratios and seconds.
 const SMALL_VS_PYTORCH: f64 = 3.0;
@@ -39,29 +41,6 @@ fn seconds(t: Option<f64>) -> String {
 
 fn ratio(r: Option<f64>) -> String {
     r.map_or("–".into(), |r| format!("{r:.1}×"))
-}
-
-/// A date from seconds since 1970 (UTC), without a date library.
-fn utc(unix: u64) -> String {
-    let days = (unix / 86_400) as i64;
-    let (h, m) = ((unix % 86_400) / 3600, (unix % 3600) / 60);
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year}-{month:02}-{d:02} {h:02}:{m:02} UTC")
-}
-
-fn now_unix() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
 }
 
 /// The best (smallest) median among the columns whose id starts with `prefix`.
@@ -423,12 +402,5 @@ mod tests {
         // Without /proc/stat, the load average decides.
         assert!(was_busy(&load(None, Some(1.2)), 2.0));
         assert!(!was_busy(&load(None, Some(0.5)), 2.0));
-    }
-
-    #[test]
-    fn dates_are_written_in_utc() {
-        assert_eq!(utc(0), "1970-01-01 00:00 UTC");
-        // 2026-11-29 15:40:00 UTC
-        assert_eq!(utc(1_795_966_800), "2026-11-29 15:40 UTC");
     }
 }

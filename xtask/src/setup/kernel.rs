@@ -1,14 +1,17 @@
 //! The evcxr Jupyter kernel and the project's own kernelspec, `rust-dlintro`.
+//!
+//! Its name is `dlintro_notebooks::KERNEL_NAME`, the one the notebook tests run and check.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use dlintro_notebooks::KERNEL_NAME;
 use serde_json::json;
 
-use crate::env::PyEnv;
-use crate::steps::{capture, run_tagged, Failure, CARGO_TAG};
+use crate::base::failure::Failure;
+use crate::base::process::{capture, run_tagged, CARGO_TAG};
+use crate::setup::env::PyEnv;
 
-pub const KERNEL_NAME: &str = "rust-dlintro";
 pub const KERNEL_DISPLAY_NAME: &str = "Rust (Deep Learning Intro)";
 /// evcxr_jupyter 0.21 is the first that runs reliably without a browser attached.
 const MIN_EVCXR: (u32, u32, u32) = (0, 21, 0);
@@ -27,8 +30,8 @@ const INIT_EVCXR: &str = ":opt 0\n";
 /// `.cargo/config.toml` above the kernels' build folders: the crates that cells use (dlintro,
 /// tch, plotters, …) are compiled optimised even though the cells are not (`:opt 0`).
 const BUILD_CARGO_CONFIG: &str = "\
-# Written by `cargo xtask setup` (xtask/src/kernel.rs). The rust-dlintro kernel compiles its
-# cells without optimisation (`:opt 0` in init.evcxr) and the crates they use with it.
+# Written by `cargo xtask setup` (xtask/src/setup/kernel.rs). The rust-dlintro kernel
+# compiles its cells without optimisation (`:opt 0` in init.evcxr) and the crates they use with it.
 [profile.dev.package.\"*\"]
 opt-level = 2
 ";

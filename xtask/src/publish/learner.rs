@@ -12,7 +12,8 @@ use dlintro_notebooks::learner::{
 };
 use dlintro_notebooks::Notebook;
 
-use crate::steps::{repo_root, Failure};
+use crate::base::failure::Failure;
+use crate::base::repo::repo_root;
 
 /// What the learner edition of one notebook leaves out and puts in, for the summary line.
 fn summary(notebook: &Notebook) -> String {

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use dlintro_notebooks::slides::with_slide_types;
 use dlintro_notebooks::Notebook;
 
-use crate::steps::{self, Failure};
+use crate::base::failure::Failure;
+use crate::base::repo::repo_root;
+use crate::setup::commands;
 
 /// The notebooks of `notebooks/`, in order.
 fn all_notebooks(root: &Path) -> Result<Vec<PathBuf>, Failure> {
@@ -52,7 +54,7 @@ fn find_notebook(notebooks: &[PathBuf], name: &str) -> Result<PathBuf, Failure> 
 /// `cargo xtask slides [NOTEBOOK…]`: sets the slide type of every cell of the named
 /// notebooks (all when none is named), changing nothing else in the files.
 pub fn slides(names: &[String]) -> Result<(), Failure> {
-    let root = steps::repo_root();
+    let root = repo_root();
     let notebooks = all_notebooks(&root)?;
     let chosen = if names.is_empty() {
         notebooks.clone()
@@ -99,7 +101,7 @@ fn summary(notebook: &str) -> String {
 /// `cargo xtask present NOTEBOOK [jupyter options]`: JupyterLab with the notebook open as
 /// slides, in RISE's own page (`/rise/NOTEBOOK`).
 pub fn present(args: &[String]) -> Result<(), Failure> {
-    let root = steps::repo_root();
+    let root = repo_root();
     let notebooks = all_notebooks(&root)?;
     let (name, extra) = match args.split_first() {
         Some((name, extra)) if !name.starts_with('-') => (name.as_str(), extra),
@@ -117,7 +119,7 @@ pub fn present(args: &[String]) -> Result<(), Failure> {
     );
     let mut lab_args = vec![format!("--LabApp.default_url=/rise/{file}")];
     lab_args.extend(extra.iter().cloned());
-    steps::lab(&lab_args)
+    commands::lab(&lab_args)
 }
 
 #[cfg(test)]

@@ -3,7 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::steps::{capture, Failure};
+use crate::base::failure::Failure;
+use crate::base::process::capture;
 
 /// The tch release series the crate pins in `crate/Cargo.toml`, for messages; a test checks it.
 pub const TCH_SERIES: &str = "0.26";
@@ -261,13 +262,7 @@ fn pip_requirements(environment_yml: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn repo_root() -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .parent()
-            .expect("xtask lives in the repository")
-            .to_path_buf()
-    }
+    use crate::base::repo::repo_root;
 
     /// The value of `const LIBTORCH_VERSION: &str = "X";` in one source file.
     fn libtorch_const(source: &str) -> Option<String> {
@@ -335,7 +330,7 @@ mod tests {
         let pin = pin.ok_or("crate/Cargo.toml: no `tch = \"=X\"` pin")?;
         for (what, series) in [
             ("crate/Cargo.toml's comment", comment_tch.as_str()),
-            ("xtask/src/env.rs's TCH_SERIES", TCH_SERIES),
+            ("xtask/src/setup/env.rs's TCH_SERIES", TCH_SERIES),
         ] {
             if !pin.starts_with(&format!("{series}.")) {
                 return Err(format!(
