@@ -5,7 +5,8 @@
 //! * `cargo xtask lab` (`setup::commands::lab`) — set up whatever is missing, then start
 //!   JupyterLab on `notebooks/` (`--learner`: on `learner/`, the participants' edition).
 //! * `cargo xtask test` (`setup::commands::test`) — set up whatever is missing, then fmt,
-//!   clippy, the crate's tests, every notebook executed in a fresh kernel and, when Chromium
+//!   clippy, the notebook tooling's tests and the workspace's architecture (no import cycle),
+//!   the crate's tests, every notebook executed in a fresh kernel and, when Chromium
 //!   is there, every notebook run in JupyterLab in a real browser.
 //! * `cargo xtask present NN` (`publish::slides::present`) — JupyterLab with notebook NN open
 //!   as slides (RISE).
