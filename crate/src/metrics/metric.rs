@@ -154,15 +154,6 @@ impl Tally {
         }
     }
 
-    /// Adds the sums of `other`, a tally of the same metrics over other batches.
-    pub(crate) fn merge(&mut self, other: &Tally) {
-        debug_assert_eq!(self.metrics, other.metrics);
-        for ((sum, count), (s, c)) in self.sums.iter_mut().zip(&other.sums) {
-            *sum += s;
-            *count += c;
-        }
-    }
-
     /// Each metric's name and value so far.
     pub(crate) fn values(&self) -> Vec<(&'static str, f64)> {
         self.metrics
@@ -200,13 +191,6 @@ mod tests {
         tally.add(&y.narrow(0, 0, 1), &y_hat.narrow(0, 0, 1));
         tally.add(&y.narrow(0, 1, 3), &y_hat.narrow(0, 1, 3));
         assert!((tally.values()[0].1 - rmse).abs() < 1e-12);
-        // A batch tallied apart and merged adds up the same.
-        let mut first = Tally::new(&[Metric::RootMeanSquaredError], Loss::MeanSquaredError);
-        first.add(&y.narrow(0, 0, 1), &y_hat.narrow(0, 0, 1));
-        let mut rest = Tally::new(&[Metric::RootMeanSquaredError], Loss::MeanSquaredError);
-        rest.add(&y.narrow(0, 1, 3), &y_hat.narrow(0, 1, 3));
-        first.merge(&rest);
-        assert_eq!(first.values(), tally.values());
         let e = Metric::RootMeanSquaredError
             .compute(&Tensor::from_slice(&[1.0f32, 2.0]), &y_hat)
             .unwrap_err();

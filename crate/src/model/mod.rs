@@ -42,7 +42,7 @@ use crate::optimizer::{Optimizer, Update};
 pub(crate) use layer::Built;
 pub use layer::{keras_dense_config, shape_text, Layer, Padding};
 pub use summary::Summary;
-pub(crate) use training::{Snapshot, StepResult};
+pub(crate) use training::{EpochTotals, Snapshot};
 
 /// What [`Sequential::evaluate`] measured.
 #[derive(Debug, Clone, PartialEq)]

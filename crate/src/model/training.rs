@@ -1,7 +1,8 @@
 //! What training asks of a model: one [`Sequential::train_step`] per batch, which owns the
-//! order of a step (forward pass, loss, gradients, weight update, the batch's metrics), and
-//! [`Sequential::measure`] on data it does not train on. The loop around them, over epochs
-//! and batches with its callbacks, is [`crate::train`]'s.
+//! order of a step (forward pass, loss, gradients, weight update, the batch's numbers added
+//! to the epoch's [`EpochTotals`]), and [`Sequential::measure`] on data it does not train
+//! on. The loop around them, over epochs and batches with its callbacks, is
+//! [`crate::train`]'s.
 
 use tch::Tensor;
 
@@ -14,16 +15,30 @@ use super::{Layer, Sequential};
 /// A copy of every weight of a model, by name.
 pub(crate) type Snapshot = Vec<(String, Tensor)>;
 
-/// What one training step leaves for its epoch's numbers: all measured on the batch with
-/// the weights before the step's update, as Keras does.
+/// An epoch's numbers, summed over its training steps as Keras sums them: the loss weighted
+/// by each batch's samples, and the model's metrics (see [`Tally`]). Each batch is measured
+/// with the weights before its step's update, as in Keras.
 #[derive(Debug)]
-pub(crate) struct StepResult {
-    /// The batch's mean loss.
-    pub(crate) loss: f64,
-    /// How many samples the batch had.
-    pub(crate) samples: usize,
-    /// The model's metrics on the batch, to add to the epoch's.
-    pub(crate) tally: Tally,
+pub(crate) struct EpochTotals {
+    loss_sum: f64,
+    samples: usize,
+    tally: Tally,
+}
+
+impl EpochTotals {
+    /// Empty totals for the loss and metrics of `model`, compiled.
+    pub(crate) fn new(model: &Sequential) -> EpochTotals {
+        EpochTotals {
+            loss_sum: 0.0,
+            samples: 0,
+            tally: model.tally(),
+        }
+    }
+
+    /// The epoch's mean loss and each metric's value, by name.
+    pub(crate) fn means(&self) -> (f64, Vec<(&'static str, f64)>) {
+        (self.loss_sum / self.samples as f64, self.tally.values())
+    }
 }
 
 /// The model's output as the loss takes it: probabilities, or, for a softmax output trained
@@ -43,21 +58,17 @@ impl Sequential {
 
     /// One training step on a batch of checked data (see [`Sequential::check_data`]): the
     /// forward pass, the loss, its gradients, the optimizer's update of every weight, and
-    /// then the batch's loss and metrics for the epoch.
-    pub(crate) fn train_step(&mut self, x: &Tensor, targets: &Tensor) -> StepResult {
+    /// then the batch's loss and metrics added to the `epoch`'s.
+    pub(crate) fn train_step(&mut self, x: &Tensor, targets: &Tensor, epoch: &mut EpochTotals) {
         let output = self.forward_for_loss(x, true); // [batch, outputs]
         let loss = self.score(targets, &output); // []
         let compiled = self.compiled.as_mut().expect("checked by check_data()");
         compiled.update.backward(&loss);
         compiled.update.step();
-        let loss = loss.double_value(&[]);
-        let mut tally = self.tally();
-        tally.add(targets, &output.tensor);
-        StepResult {
-            loss,
-            samples: x.size()[0] as usize,
-            tally,
-        }
+        let samples = x.size()[0] as usize;
+        epoch.loss_sum += loss.double_value(&[]) * samples as f64;
+        epoch.samples += samples;
+        epoch.tally.add(targets, &output.tensor);
     }
 
     /// The mean loss and every metric on checked data, without training.
@@ -72,7 +83,7 @@ impl Sequential {
     }
 
     /// Empty running totals of the model's metrics, to add batches to.
-    pub(crate) fn tally(&self) -> Tally {
+    fn tally(&self) -> Tally {
         let loss = self.loss().expect("checked by check_data()");
         Tally::new(self.metrics(), loss)
     }

@@ -8,8 +8,7 @@ use tch::Tensor;
 
 use crate::data::batch_order;
 use crate::error::{Error, Result};
-use crate::metrics::Tally;
-use crate::model::{Layer, Sequential, StepResult};
+use crate::model::{EpochTotals, Layer, Sequential};
 use crate::train::callbacks::{Callback, Control, EarlyStopper, EpochEnd, Progress, TimeBudget};
 use crate::train::history::History;
 use crate::train::options::FitOptions;
@@ -72,37 +71,6 @@ impl Data {
             names.extend(validation);
         }
         names
-    }
-}
-
-/// An epoch's numbers, summed over its batches as Keras does: the loss weighted by each
-/// batch's samples, the metrics' sums and counts.
-struct EpochTotals {
-    loss_sum: f64,
-    samples: usize,
-    tally: Tally,
-}
-
-impl EpochTotals {
-    /// Empty totals; `tally` holds no batch yet.
-    fn new(tally: Tally) -> EpochTotals {
-        EpochTotals {
-            loss_sum: 0.0,
-            samples: 0,
-            tally,
-        }
-    }
-
-    /// Adds one training step's batch.
-    fn add(&mut self, step: StepResult) {
-        self.loss_sum += step.loss * step.samples as f64;
-        self.samples += step.samples;
-        self.tally.merge(&step.tally);
-    }
-
-    /// The epoch's mean loss and its metrics.
-    fn means(&self) -> (f64, Vec<(&'static str, f64)>) {
-        (self.loss_sum / self.samples as f64, self.tally.values())
     }
 }
 
@@ -312,12 +280,12 @@ impl Sequential {
         } else {
             (data.x.shallow_clone(), data.y.shallow_clone())
         };
-        let mut totals = EpochTotals::new(self.tally());
+        let mut totals = EpochTotals::new(self);
         let normalises = self.layers().contains(&Layer::BatchNormalization);
         for (first, rows) in batch_ranges(order.len(), options.batch_size, normalises) {
             let xb = x.narrow(0, first as i64, rows as i64); // [batch, features…]
             let yb = y.narrow(0, first as i64, rows as i64);
-            totals.add(self.train_step(&xb, &yb));
+            self.train_step(&xb, &yb, &mut totals);
             for callback in callbacks.iter_mut() {
                 if let Control::Stop(reason) = callback.on_batch_end(start.elapsed()) {
                     return Err(reason);
