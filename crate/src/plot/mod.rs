@@ -1,6 +1,8 @@
 //! Figures, drawn with plotters and shown inline in the kernel: the last step of the flow
-//! data → model → training → metrics → plots. Plots draw what other modules computed; none
-//! of them trains a model.
+//! data → metrics → model → training → plots. Plots draw what other modules computed; none
+//! of them trains a model. Figures that belong to one lesson live with it (the Playground's
+//! in [`crate::playground`], gradient descent's in [`crate::descent`]); the prelude's `plot`
+//! gathers them all.
 //!
 //! Every plot helper returns a [`Figure`]; a cell that ends with one shows it inline (see
 //! [`crate::display`]). Every one draws in one [`Style`]: one width, one height and one set
