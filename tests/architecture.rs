@@ -542,7 +542,7 @@ fn the_crates_data_flows_one_way_and_plots_train_nothing() {
             );
         }
     }
-    for foundation in ["error", "display", "convert", "seed", "device"] {
+    for foundation in ["error", "display", "convert", "seed", "device", "interrupt"] {
         for module in order {
             assert!(
                 !rooms

@@ -32,6 +32,18 @@ pub enum Error {
         /// What the drawing backend said.
         message: String,
     },
+    /// Kernel ▸ Interrupt stopped a computation that has no partial result to return.
+    #[error("{function}: interrupted (Kernel ▸ Interrupt) after {done} of {total} {unit}")]
+    Interrupted {
+        /// The function that stopped, e.g. `Sequential::predict`.
+        function: &'static str,
+        /// How much of the work was done.
+        done: i64,
+        /// How much there was.
+        total: i64,
+        /// What was counted, e.g. "rows".
+        unit: &'static str,
+    },
     /// Reading or writing a file failed.
     #[error("{path}: {source}")]
     Io {

@@ -22,8 +22,8 @@
 //!    The metrics sit beneath the model, which is compiled with them and reports them; a plot
 //!    draws what the others computed and never trains. The model is built from three
 //!    building blocks beneath it: [`activation`] (02), [`loss`] (04) and [`optimizer`].
-//! 4. **The foundation**, beneath everything: [`error`], [`convert`], [`display`], [`device`](mod@device)
-//!    and [`seed`](mod@seed).
+//! 4. **The foundation**, beneath everything: [`error`], [`convert`], [`display`], [`device`](mod@device),
+//!    [`seed`](mod@seed) and [`interrupt`].
 //!
 //! The [`prelude`] gathers what a notebook needs; its `data` and `plot` include the lessons'
 //! data sets and figures (`data::Playground`, `plot::decision_boundary`, `plot::descent`).
@@ -46,6 +46,7 @@
 //! | [`display`] | — | HTML, [`Figure`](display::Figure), [`Animation`](display::Animation) in the kernel |
 //! | [`convert`] | — | slices, arrays and tensors; the input checks |
 //! | [`device`](mod@device), [`seed`](mod@seed) | — | where tensors live; reproducible runs |
+//! | [`interrupt`] | — | Kernel ▸ Interrupt stops the long loops and keeps every variable |
 //! | [`error`] | — | the one [`Error`] |
 
 pub mod activation;
@@ -56,6 +57,7 @@ pub mod descent;
 pub mod device;
 pub mod display;
 pub mod error;
+pub mod interrupt;
 pub mod loss;
 pub mod metrics;
 pub mod model;

@@ -522,11 +522,36 @@ impl Sequential {
     }
 
     /// The model's outputs for `x`: `[samples, outputs]`, probabilities for a softmax or
-    /// sigmoid output. On the CPU.
+    /// sigmoid output. On the CPU. Many rows go through the model in blocks of
+    /// [`Sequential::PREDICT_BLOCK`]; Kernel ▸ Interrupt stops it between two blocks
+    /// ([`Error::Interrupted`]).
     pub fn predict(&self, x: &Tensor) -> Result<Tensor> {
-        let x = self.check_x("Sequential::predict", x)?;
-        Ok(tch::no_grad(|| self.forward(&x, false)).to_device(tch::Device::Cpu))
+        const F: &str = "Sequential::predict";
+        let x = self.check_x(F, x)?;
+        let rows = x.size()[0];
+        let mut blocks = Vec::new();
+        for first in (0..rows).step_by(Self::PREDICT_BLOCK as usize) {
+            if crate::interrupt::requested() {
+                return Err(Error::Interrupted {
+                    function: F,
+                    done: first,
+                    total: rows,
+                    unit: "rows",
+                });
+            }
+            let block = x.narrow(0, first, Self::PREDICT_BLOCK.min(rows - first)); // [block, features…]
+            blocks.push(tch::no_grad(|| self.forward(&block, false)));
+        }
+        let outputs = match blocks.len() {
+            0 => tch::no_grad(|| self.forward(&x, false)),
+            1 => blocks.remove(0),
+            _ => Tensor::cat(&blocks, 0), // [samples, outputs]
+        };
+        Ok(outputs.to_device(tch::Device::Cpu))
     }
+
+    /// The rows [`Sequential::predict`] passes through the model at once.
+    pub const PREDICT_BLOCK: i64 = 16_384;
 
     /// The predicted class of each sample, by name: the most probable output.
     pub fn predict_classes(&self, x: &Tensor, class_names: &[String]) -> Result<Vec<String>> {

@@ -150,6 +150,14 @@ fn batch_ranges(samples: usize, batch_size: usize, normalises: bool) -> Vec<(usi
     ranges
 }
 
+/// The one line `fit` prints when Kernel ▸ Interrupt stopped it after `done` of `epochs`.
+fn interrupted_line(done: usize, epochs: usize) -> String {
+    format!(
+        "Interrupted after {done} of {epochs} epochs: the model keeps the weights it reached, \
+         the history the {done} epochs (`history.interrupted()` is true)."
+    )
+}
+
 impl Sequential {
     /// Trains the model on `x` (`[samples, features]`) and `y` (class indices, one-hot rows
     /// or targets, as the loss takes them) and returns the [`History`]. What it prints is
@@ -254,6 +262,9 @@ impl Sequential {
         for callback in all.iter_mut() {
             callback.on_train_end(self, &mut history);
         }
+        if history.interrupted() && crate::interrupt::first_report() {
+            println!("{}", interrupted_line(history.epochs(), options.epochs));
+        }
         Ok(history)
     }
 
@@ -283,6 +294,9 @@ impl Sequential {
         let mut totals = EpochTotals::new(self);
         let normalises = self.layers().contains(&Layer::BatchNormalization);
         for (first, rows) in batch_ranges(order.len(), options.batch_size, normalises) {
+            if crate::interrupt::requested() {
+                return Err(crate::train::StopReason::Interrupted);
+            }
             let xb = x.narrow(0, first as i64, rows as i64); // [batch, features…]
             let yb = y.narrow(0, first as i64, rows as i64);
             self.train_step(&xb, &yb, &mut totals);

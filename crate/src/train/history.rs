@@ -29,6 +29,9 @@ pub enum StopReason {
     },
     /// A callback of your own said stop.
     Callback,
+    /// Kernel ▸ Interrupt (■, `I I`) stopped it after a batch (see [`crate::interrupt`]):
+    /// the model keeps the weights it reached; the history holds the epochs it finished.
+    Interrupted,
 }
 
 impl fmt::Display for StopReason {
@@ -60,6 +63,10 @@ impl fmt::Display for StopReason {
                 Ok(())
             }
             StopReason::Callback => write!(f, "a callback stopped training"),
+            StopReason::Interrupted => write!(
+                f,
+                "interrupted (Kernel ▸ Interrupt); the model keeps the weights it reached"
+            ),
         }
     }
 }
@@ -92,6 +99,18 @@ impl History {
     /// How many epochs ran.
     pub fn epochs(&self) -> usize {
         self.metrics.get("loss").map_or(0, Vec::len)
+    }
+
+    /// Whether Kernel ▸ Interrupt stopped the training ([`StopReason::Interrupted`]).
+    ///
+    /// ```
+    /// let mut history = dlintro::train::History::default();
+    /// assert!(!history.interrupted());
+    /// history.stopped = Some(dlintro::train::StopReason::Interrupted);
+    /// assert!(history.interrupted());
+    /// ```
+    pub fn interrupted(&self) -> bool {
+        self.stopped == Some(StopReason::Interrupted)
     }
 
     /// The values of one metric, one per epoch.
