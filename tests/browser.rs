@@ -3,7 +3,8 @@
 //! no cell shows an error, every figure is visible and fits its output area at 1280×720 and
 //! 1024×768 ([`dlintro_notebooks::browser::check_browser`]).
 //!
-//! One test per notebook. Measurements and screenshots go to `target/browser/`: `NAME.png`
+//! One test per notebook, and `interrupt`: the toolbar's ■ during a long `fit`
+//! (`tests/browser_interrupt.py`). Measurements and screenshots go to `target/browser/`: `NAME.png`
 //! scrolled to the first figure, `NAME-full.png` the whole notebook, `NAME.json` what was
 //! measured. Without Chromium every test is ignored, with a line that says how to get it
 //! (`DLINTRO_CHROMIUM` names another Chromium or Chrome).
@@ -72,6 +73,74 @@ fn run_in_browser(notebook: &Path, chromium: &Path) -> Result<(), Failed> {
     }
 }
 
+/// The ■ button during a 100,000-epoch `fit` in JupyterLab (`browser_interrupt.py`): the
+/// fit's cell ends within 2 s with its one line, and the next cell runs with every variable.
+fn interrupt_in_the_browser(chromium: &Path) -> Result<(), Failed> {
+    let out = root().join("target").join("browser");
+    let python = jupyter_python()?;
+    let measured = out.join("interrupt.json");
+    let _ = std::fs::remove_file(&measured);
+    let run = Command::new(&python)
+        .arg(root().join("tests").join("browser_interrupt.py"))
+        .arg(root().join("crate"))
+        .arg(&out)
+        .arg(KERNEL_NAME)
+        .env("DLINTRO_CHROMIUM", chromium)
+        .output()
+        .map_err(|e| Failed::from(format!("could not run {}: {e}", python.display())))?;
+    if !run.status.success() || !measured.exists() {
+        return Err(format!(
+            "the interrupt could not be tried in the browser:\n{}{}",
+            String::from_utf8_lossy(&run.stdout),
+            String::from_utf8_lossy(&run.stderr)
+        )
+        .into());
+    }
+    let seen = read_json(&measured)?;
+    let problem = |what: &str| Failed::from(format!("{what} (see {})", measured.display()));
+    if seen["kernel"] != KERNEL_NAME || seen["fit_started"] != true {
+        return Err(problem("the fit did not start in the rust-dlintro kernel"));
+    }
+    if seen["running_before_click"] != true {
+        return Err(problem("the fit had ended before ■ was clicked"));
+    }
+    let ended = seen["ended_s"].as_f64().unwrap_or(f64::INFINITY);
+    if ended >= 2.0 {
+        return Err(problem(&format!(
+            "the fit's cell ended {ended:.2} s after ■, expected < 2 s"
+        )));
+    }
+    let cells = seen["cells"].as_array().cloned().unwrap_or_default();
+    let text = |i: usize| cells.get(i).and_then(|c| c["text"].as_str()).unwrap_or("");
+    let fit = text(3);
+    let done: usize = fit
+        .lines()
+        .find_map(|l| l.strip_prefix("Interrupted after "))
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .ok_or_else(|| problem(&format!("the fit's cell shows no interrupt line: {fit:?}")))?;
+    if !(1..100_000).contains(&done) {
+        return Err(problem(&format!("{done} epochs done")));
+    }
+    let errors = cells
+        .iter()
+        .map(|c| c["errors"].as_array().map_or(0, Vec::len));
+    if errors.sum::<usize>() > 0 || cells.last().is_some_and(|c| c["count"].is_null()) {
+        return Err(problem(
+            "a cell shows an error, or the last cell did not run",
+        ));
+    }
+    let expected = format!("2 {done} true\n[\"low\", \"low\", \"high\", \"high\"]\n");
+    if text(4) != expected {
+        return Err(problem(&format!(
+            "the cell after the interrupt shows {:?}, expected {expected:?}",
+            text(4)
+        )));
+    }
+    println!("    ■ during fit: the cell ended {ended:.2} s after the click, {done} epochs done");
+    Ok(())
+}
+
 fn main() {
     let mut args = Arguments::from_args();
     // One kernel and one browser at a time: each kernel compiles the crate.
@@ -80,7 +149,7 @@ fn main() {
     if chromium.is_none() {
         println!("browser tests skipped: {CHROMIUM_HINT}");
     }
-    let trials = notebooks()
+    let mut trials: Vec<Trial> = notebooks()
         .into_iter()
         .map(|path| {
             let name = path
@@ -97,5 +166,13 @@ fn main() {
             .with_ignored_flag(ignored)
         })
         .collect();
+    let ignored = chromium.is_none();
+    trials.push(
+        Trial::test("interrupt", move || match &chromium {
+            Some(chromium) => interrupt_in_the_browser(chromium),
+            None => Ok(()),
+        })
+        .with_ignored_flag(ignored),
+    );
     libtest_mimic::run(&args, trials).exit();
 }

@@ -2,7 +2,8 @@
 //! Jupyter's own execution machinery (nbclient, via `tests/execute_notebook.py`), and checks
 //! the learner edition in `learner/`.
 //!
-//! One test per notebook, picked up from the folder. Executed copies go to
+//! One test per notebook, picked up from the folder, and `interrupt`: Kernel ▸ Interrupt
+//! during a long `fit` and during a loop of the cell's own (`tests/interrupt_kernel.py`). Executed copies go to
 //! `target/notebooks/`. Run through `cargo xtask test`, which sets up the kernel first and
 //! tells this test which Python has Jupyter (`DLINTRO_JUPYTER_PYTHON`).
 //!
@@ -194,15 +195,166 @@ fn run_learner_notebook(path: &Path) -> Result<(), Failed> {
     }
 }
 
+/// Kernel ▸ Interrupt, through jupyter_client as JupyterLab does it (`interrupt_kernel.py`):
+/// a 100,000-epoch `fit` interrupted after 4 s ends within 2 s with one line, and the next
+/// cells see every variable, the model with the weights it reached and an interrupted
+/// `History`; a cell in a loop of its own ends at the second interrupt, with one line.
+fn interrupt() -> Result<(), Failed> {
+    let python = jupyter_python()?;
+    let out = Command::new(&python)
+        .arg(root().join("tests").join("interrupt_kernel.py"))
+        .arg(KERNEL_NAME)
+        .arg(root().join("notebooks"))
+        .output()
+        .map_err(|e| Failed::from(format!("could not run {}: {e}", python.display())))?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    if !out.status.success() {
+        return Err(format!(
+            "interrupt_kernel.py failed ({}):\n{stdout}\n{}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        )
+        .into());
+    }
+    let seen: serde_json::Value = serde_json::from_str(&stdout).map_err(|e| {
+        Failed::from(format!(
+            "interrupt_kernel.py printed no JSON ({e}):\n{stdout}"
+        ))
+    })?;
+    check_interrupts(&seen).map_err(|problem| Failed::from(format!("{problem}\n{stdout}")))
+}
+
+/// What `interrupt_kernel.py` saw, against what an interrupt must do.
+fn check_interrupts(seen: &serde_json::Value) -> Result<(), String> {
+    let lines = |cell: &serde_json::Value| -> Vec<String> {
+        cell["lines"]
+            .as_array()
+            .map(|l| {
+                l.iter()
+                    .filter_map(|s| s.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let errors = |cell: &serde_json::Value| cell["errors"].as_array().map_or(0, Vec::len);
+    let expect = |ok: bool, what: &str| if ok { Ok(()) } else { Err(what.to_string()) };
+    expect(
+        seen["interrupt_mode"] == "signal",
+        "the kernelspec does not ask for signal-mode interrupts",
+    )?;
+    for cell in seen["setup"].as_array().into_iter().flatten() {
+        expect(errors(cell) == 0, "a set-up cell failed")?;
+    }
+    let fit = &seen["fit"];
+    expect(
+        fit["busy"] == true,
+        "the fit had ended before the interrupt",
+    )?;
+    expect(
+        errors(fit) == 0,
+        "the interrupted fit's cell shows an error",
+    )?;
+    let ended = fit["ended_s"].as_f64().unwrap_or(f64::INFINITY);
+    expect(
+        ended < 2.0,
+        &format!("the fit's cell ended {ended:.2} s after the interrupt, expected < 2 s"),
+    )?;
+    let fit_lines = lines(fit);
+    let report = fit_lines
+        .iter()
+        .find(|l| l.starts_with("Interrupted after "))
+        .ok_or("the fit printed no line `Interrupted after …`")?;
+    let done: usize = report
+        .trim_start_matches("Interrupted after ")
+        .split(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .ok_or("the interrupt line names no number of epochs")?;
+    expect(done > 0 && done < 100_000, &format!("{done} epochs done"))?;
+    expect(
+        *report
+            == format!(
+                "Interrupted after {done} of 100000 epochs: the model keeps the weights it \
+                 reached, the history the {done} epochs (`history.interrupted()` is true)."
+            ),
+        "the interrupt line differs",
+    )?;
+    let after = seen["after"].as_array().ok_or("no cells after the fit")?;
+    for cell in after {
+        expect(
+            errors(cell) == 0,
+            &format!("a cell after the interrupt failed: {cell}"),
+        )?;
+    }
+    expect(
+        lines(&after[0])
+            == [
+                "2 4 [4]".to_string(),
+                format!("epochs {done} interrupted true"),
+                "interrupted (Kernel ▸ Interrupt); the model keeps the weights it reached".into(),
+            ],
+        "the next cell does not see the variables and the interrupted history",
+    )?;
+    // The model has the weights it reached: it predicts the training classes, and its loss
+    // is the history's last one, within what the last interrupted epoch's updates moved.
+    let model_lines = lines(&after[1]);
+    expect(
+        model_lines.get(1).map(String::as_str) == Some(r#"["low", "low", "high", "high"]"#),
+        "the model does not predict with the weights it reached",
+    )?;
+    let losses: Vec<f64> = model_lines
+        .first()
+        .map(|l| l.split(' ').filter_map(|w| w.parse().ok()).collect())
+        .unwrap_or_default();
+    expect(
+        losses.len() == 2 && losses[0] < 0.05 && losses[1] < 0.05,
+        &format!("losses after the interrupt: {model_lines:?}"),
+    )?;
+    expect(
+        lines(&after[2]) == ["again 30 false"],
+        "the next cell's fit did not run all its epochs: the interrupt outlived its cell",
+    )?;
+    let own = &seen["own_loop"];
+    expect(
+        own["busy"] == true,
+        "a cell in a loop of its own stopped at the first interrupt",
+    )?;
+    let ended = own["ended_s"].as_f64().unwrap_or(f64::INFINITY);
+    expect(
+        ended < 2.0,
+        &format!("the second interrupt ended the cell after {ended:.2} s"),
+    )?;
+    expect(
+        lines(own)
+            == [
+                "Interrupted twice: this cell runs a loop that no interrupt stops (only \
+                 dlintro's loops check for one), so its process was ended and every variable \
+                 is lost: run the cells above again.",
+            ],
+        "the second interrupt's line differs",
+    )?;
+    let restarted = seen["restarted"]
+        .as_array()
+        .ok_or("no cells after the second interrupt")?;
+    expect(
+        errors(&restarted[0]) == 1,
+        "`names` outlived the process that the second interrupt ended",
+    )?;
+    expect(
+        errors(&restarted[1]) == 0 && lines(&restarted[1]) == ["2"],
+        "the kernel does not run cells after the second interrupt",
+    )
+}
+
 fn main() {
     let mut args = Arguments::from_args();
     // One kernel at a time: each compiles the crate, and two cores are all CI has.
     args.test_threads = Some(1);
     let notebooks = notebooks();
-    let mut trials = vec![Trial::test(
-        "learner-edition-up-to-date",
-        learner_up_to_date,
-    )];
+    let mut trials = vec![
+        Trial::test("learner-edition-up-to-date", learner_up_to_date),
+        Trial::test("interrupt", interrupt),
+    ];
     for path in notebooks {
         let name = path
             .file_stem()

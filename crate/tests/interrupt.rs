@@ -112,17 +112,28 @@ fn a_second_interrupt_that_nothing_answered_ends_the_process_with_one_line() {
         return;
     }
     let out = Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "second_interrupt_child", "--nocapture", "--test-threads=1"])
+        .args([
+            "--exact",
+            "second_interrupt_child",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env("DLINTRO_SECOND_INTERRUPT", "1")
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(130), "{stdout}");
-    assert!(stdout.contains("still running after the first interrupt"), "{stdout}");
-    assert!(!stdout.contains("still running after the second"), "{stdout}");
+    assert!(
+        stdout.contains("still running after the first interrupt"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("still running after the second"),
+        "{stdout}"
+    );
     assert!(
         stdout.ends_with(
-            "\nInterrupted twice: this cell runs a loop that no interrupt stops (only dlintro's \
+            "still running after the first interrupt\nInterrupted twice: this cell runs a loop that no interrupt stops (only dlintro's \
              loops check for one), so its process was ended and every variable is lost: run the \
              cells above again.\n"
         ),

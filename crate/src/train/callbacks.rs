@@ -146,7 +146,11 @@ impl Callback for Progress {
             }
         }
         // `fit` itself reports an interrupt, in one line, whatever the verbosity.
-        if let Some(reason) = history.stopped.as_ref().filter(|r| **r != StopReason::Interrupted) {
+        if let Some(reason) = history
+            .stopped
+            .as_ref()
+            .filter(|r| **r != StopReason::Interrupted)
+        {
             let epochs = history.epochs();
             let noun = if epochs == 1 { "epoch" } else { "epochs" };
             self.print(format!("Stopped after {epochs} {noun}: {reason}."));

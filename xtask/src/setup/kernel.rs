@@ -49,6 +49,36 @@ std::panic::set_hook(Box::new(|info| println!("{info}")));
     };
 }
 
+/// The SIGINT handler of the process that runs the cells (crate/src/interrupt/handler.rs,
+/// one block): Kernel ▸ Interrupt stops dlintro's loops and keeps every variable. Not on
+/// Windows, where Jupyter interrupts without signals (the kernelspec keeps evcxr's own
+/// interrupt there, [`interrupt_mode`]).
+#[cfg(unix)]
+macro_rules! interrupt_handler {
+    () => {
+        include_str!("../../../crate/src/interrupt/handler.rs")
+    };
+}
+#[cfg(not(unix))]
+macro_rules! interrupt_handler {
+    () => {
+        ""
+    };
+}
+
+/// How Jupyter interrupts the kernel: SIGINT to its processes ("signal"), which the handler in
+/// the prelude turns into a stop of dlintro's loops, and which [`LAUNCHER`] makes evcxr itself
+/// ignore. evcxr's own interrupt ("message": an `interrupt_request` on the control channel)
+/// kills the process that runs the cells, and every variable with it; it stays on Windows,
+/// which has no SIGINT to send.
+fn interrupt_mode() -> &'static str {
+    if cfg!(unix) {
+        "signal"
+    } else {
+        "message"
+    }
+}
+
 /// `prelude.rs` of our EVCXR_CONFIG_DIR, run when a kernel starts.
 ///
 /// evcxr turns on its support for `?` in cells the first time a `?` fails to compile; when
@@ -70,7 +100,14 @@ std::panic::set_hook(Box::new(|info| println!("{info}")));
 /// reads) instead of in the first cell that defines a variable. Measured with dlintro:
 /// kernel start 4–5 s → 5.6–6 s, first `let` cell after `:dep` 4.7 s → 2.2 s. The rest of
 /// that first cell is rust-analyzer reading tch's crate graph, which needs the `:dep`.
-const PRELUDE_RS: &str = concat!(prelude_without_warm_up!(), "let _kernel_warm_up = 0;\n");
+///
+/// The interrupt handler ([`interrupt_handler`]) is installed here, before any `:dep`, so that
+/// a second Kernel ▸ Interrupt ends a cell stuck in a loop of its own from the first cell on.
+const PRELUDE_RS: &str = concat!(
+    prelude_without_warm_up!(),
+    interrupt_handler!(),
+    "\nlet _kernel_warm_up = 0;\n"
+);
 
 /// Where `cargo install` puts binaries.
 fn cargo_bin_dir() -> PathBuf {
@@ -286,7 +323,7 @@ fn kernelspec(
         "argv": argv,
         "display_name": KERNEL_DISPLAY_NAME,
         "language": "rust",
-        "interrupt_mode": "message",
+        "interrupt_mode": interrupt_mode(),
         "env": env,
         "metadata": { "debugger": false },
     });
@@ -422,6 +459,44 @@ fn write_if_changed(path: &Path, content: &str) -> Result<bool, Failure> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_prelude_installs_the_interrupt_handler_before_the_warm_up() {
+        let handler = PRELUDE_RS
+            .find("signal(2, on_interrupt);")
+            .expect("the prelude installs the SIGINT handler");
+        let warm_up = PRELUDE_RS.find("let _kernel_warm_up = 0;").unwrap();
+        assert!(PRELUDE_RS.starts_with(prelude_without_warm_up!()));
+        assert!(handler < warm_up);
+        assert!(PRELUDE_RS.contains("std::env::set_var(\"DLINTRO_INTERRUPTS\", published);"));
+        assert_eq!(interrupt_mode(), "signal");
+    }
+
+    #[test]
+    fn the_kernelspec_asks_for_signal_interrupts_through_the_launcher() {
+        let py = PyEnv {
+            kind: crate::setup::env::Kind::Venv,
+            prefix: PathBuf::from("/env"),
+            python: PathBuf::from("/env/bin/python"),
+        };
+        let kenv = KernelEnv {
+            torch_lib: PathBuf::from("/env/torch/lib"),
+            config_dir: PathBuf::from("/env/share/dlintro/evcxr"),
+            ccache: None,
+        };
+        let text = kernelspec(
+            &py,
+            Path::new("/bin/evcxr_jupyter"),
+            &kenv,
+            &kenv.config_dir,
+            Some(&kenv.build_root()),
+        );
+        let spec: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(spec["interrupt_mode"], "signal");
+        assert_eq!(spec["argv"][1], "/env/share/dlintro/evcxr/launch_kernel.py");
+        assert_eq!(spec["argv"][3], "/bin/evcxr_jupyter");
+        assert_eq!(spec["env"]["DLINTRO_KERNEL"], KERNEL_NAME);
+    }
 
     #[test]
     fn parses_evcxr_versions() {

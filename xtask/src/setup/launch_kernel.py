@@ -11,11 +11,20 @@ each kernel gets a folder of its own under BUILD_ROOT that stays (EVCXR_TMPDIR):
 the first kernel, slot-1 for a second one open at the same time, and so on. A lock held for
 the kernel's life keeps a second kernel out of a folder in use. A new slot starts as a copy of
 slot-0's build, so that it needs no full build either.
+
+Kernel ▸ Interrupt: the kernelspec asks Jupyter for signal-mode interrupts, so Jupyter sends
+SIGINT to the kernel's whole process group (jupyter_client's LocalProvisioner.send_signal,
+os.killpg): evcxr_jupyter, the process that runs the cells (evcxr's own executable, started
+again with EVCXR_IS_RUNTIME=1) and any compiler. evcxr_jupyter has no SIGINT handler, so here
+SIGINT is ignored before exec: evcxr and the compilers it starts keep ignoring it, and the
+process that runs the cells, which inherits that too, gets its own handler from the kernel's
+prelude (crate/src/interrupt/handler.rs): dlintro's loops stop, and the variables stay.
 """
 
 import glob
 import os
 import shutil
+import signal
 import subprocess
 import sys
 
@@ -82,6 +91,8 @@ def main():
             except OSError:
                 pass
         os.environ["EVCXR_TMPDIR"] = slot
+        if hasattr(signal, "SIGINT") and os.name != "nt":
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
         if os.name == "nt":
             # Windows has no exec: stay as the parent, holding the lock until the kernel ends.
             sys.exit(subprocess.call(argv))

@@ -1,0 +1,139 @@
+"""Kernel ▸ Interrupt in JupyterLab in a real browser: the ■ button during a long `fit`.
+
+usage: browser_interrupt.py CRATE OUT_DIR KERNEL_NAME
+
+Writes OUT_DIR/interrupt.ipynb (its `:dep` names CRATE), opens it in JupyterLab in headless
+Chromium (DLINTRO_CHROMIUM, default /usr/bin/chromium) with KERNEL_NAME, runs all its cells
+with "Run All Cells", clicks the toolbar's ■ (Interrupt the kernel) a few seconds into the
+100,000-epoch fit, and waits until the last cell, which uses every variable, has run. Writes
+what the page showed to OUT_DIR/interrupt.json (the text of each code cell's outputs, its
+errors, its execution count, and the seconds from the click until the fit's cell ended), for
+tests/browser.rs to judge, and a screenshot, OUT_DIR/interrupt.png.
+
+Exit status: 0 when the measurements were written, 2 when the notebook could not be run.
+"""
+
+import json
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from browser_notebook import CHROMIUM_ARGS, free_port, start_lab, wait_for_kernel
+
+FIT_CELL = 3  # from 0
+CELLS = [
+    ':dep dlintro = {{ path = "{crate}" }}',
+    "use dlintro::prelude::*;",
+    "seed(1);\n"
+    "let x = Tensor::from_slice(&[0.0f32, 0.1, 0.9, 1.0]).reshape([4, 1]);\n"
+    "let y = Tensor::from_slice(&[0i64, 0, 1, 1]);\n"
+    "let names = vec![\"low\".to_string(), \"high\".to_string()];\n"
+    "let mut model = Sequential::input_features(1).dense(4, Activation::Relu)"
+    ".dense(2, Activation::Softmax);\n"
+    "model.compile(Loss::SparseCategoricalCrossEntropy, Optimizer::Adam { learning_rate: 0.01 })?;",
+    "let history = model.fit(&x, &y, FitOptions { epochs: 100_000, ..Default::default() })?;",
+    'println!("{} {} {}", names.len(), history.epochs(), history.interrupted());\n'
+    'println!("{:?}", model.predict_classes(&x, &names)?);',
+]
+
+CELL_STATE = """
+() => [...window.jupyterapp.shell.currentWidget.content.widgets]
+  .filter(w => w.model.type === 'code')
+  .map(w => ({
+    count: w.model.executionCount,
+    running: (w.node.querySelector('.jp-InputArea-prompt')?.textContent || '').includes('*'),
+    text: [...w.node.querySelectorAll('.jp-OutputArea-output')].map(e => e.textContent).join('\\n'),
+    errors: [...w.node.querySelectorAll(
+      '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')]
+      .map(e => e.textContent),
+  }))
+"""
+
+
+def write_notebook(path: Path, crate: Path, kernel_name: str):
+    cells = [
+        {"cell_type": "code", "execution_count": None, "id": f"cell-{i}", "metadata": {},
+         "outputs": [], "source": source.format(crate=crate) if i == 0 else source}
+        for i, source in enumerate(CELLS)
+    ]
+    notebook = {
+        "cells": cells,
+        "metadata": {"kernelspec": {"name": kernel_name, "display_name": kernel_name,
+                                    "language": "rust"}},
+        "nbformat": 4, "nbformat_minor": 5,
+    }
+    path.write_text(json.dumps(notebook, indent=1))
+
+
+def wait_until(page, test, timeout, step=0.05):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        state = page.evaluate(CELL_STATE)
+        if test(state):
+            return state
+        time.sleep(step)
+    return None
+
+
+def main() -> int:
+    if len(sys.argv) < 4:
+        print(__doc__, file=sys.stderr)
+        return 2
+    crate, out, kernel_name = Path(sys.argv[1]).resolve(), Path(sys.argv[2]).resolve(), sys.argv[3]
+    folder = out / "interrupt"
+    folder.mkdir(parents=True, exist_ok=True)
+    notebook = folder / "interrupt.ipynb"
+    write_notebook(notebook, crate, kernel_name)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    chromium = os.environ.get("DLINTRO_CHROMIUM", "/usr/bin/chromium")
+    report = {"kernel": None}
+    with open(out / "interrupt-lab.log", "w") as log:
+        port = free_port()
+        lab = start_lab(folder, out, port, log)
+        try:
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+                page = browser.new_page(viewport={"width": 1280, "height": 720})
+                page.goto(f"http://127.0.0.1:{port}/lab/tree/{notebook.name}?reset")
+                report["kernel"] = wait_for_kernel(page, kernel_name, 180)
+                page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+                # The fit has run for a while: its first epoch is on the page.
+                fitting = wait_until(
+                    page,
+                    lambda s: s[FIT_CELL]["running"] and "Epoch 1/100000" in s[FIT_CELL]["text"],
+                    600, step=0.2)
+                report["fit_started"] = fitting is not None
+                if fitting is None:
+                    report["cells"] = page.evaluate(CELL_STATE)
+                else:
+                    time.sleep(3)
+                    report["running_before_click"] = page.evaluate(CELL_STATE)[FIT_CELL]["running"]
+                    button = page.locator(
+                        '.jp-NotebookPanel-toolbar [data-command="notebook:interrupt-kernel"]')
+                    button.click()
+                    clicked = time.monotonic()
+                    ended = wait_until(page, lambda s: not s[FIT_CELL]["running"], 30)
+                    report["ended_s"] = time.monotonic() - clicked if ended else None
+                    done = wait_until(
+                        page, lambda s: s[-1]["count"] is not None and not s[-1]["running"], 120)
+                    report["cells"] = done if done else page.evaluate(CELL_STATE)
+                page.screenshot(path=str(out / "interrupt.png"))
+                page.evaluate(
+                    "() => window.jupyterapp.shell.currentWidget.sessionContext.shutdown()")
+                browser.close()
+        finally:
+            lab.terminate()
+            try:
+                lab.wait(timeout=20)
+            except Exception:
+                lab.kill()
+    (out / "interrupt.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
