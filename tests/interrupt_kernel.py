@@ -10,6 +10,8 @@ could not be run at all.
 """
 
 import json
+import queue
+import subprocess
 import sys
 import time
 
@@ -40,7 +42,7 @@ AFTER = [
     "let again = model.fit(&x, &y, FitOptions { epochs: 30, verbose: Verbose::Silent, "
     '..Default::default() })?;\nprintln!("again {} {}", again.epochs(), again.interrupted());',
 ]
-OWN_LOOP = "let mut i = 0u64;\nloop { i = std::hint::black_box(i + 1); }"
+OWN_LOOP = 'println!("looping");\nlet mut i = 0u64;\nloop { i = std::hint::black_box(i + 1); }'
 
 
 def collect(kc, msg_id, timeout):
@@ -68,47 +70,60 @@ def run(kc, code, timeout=600):
     return {"code": code, "lines": lines, "errors": errors, "seconds": time.monotonic() - start}
 
 
-def interrupted(km, kc, code, before_s, times):
-    """Runs `code`, interrupts it `times` times, `before_s` seconds apart; the seconds from the
-    last interrupt until the cell ended, and whether it was still running before that one."""
+def drain(kc, msg_id, until, timeout):
+    """Reads the cell's messages for up to `timeout` s, until one of its lines contains
+    `until`; what it read, and whether the cell is still running."""
+    lines = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            msg = kc.get_iopub_msg(timeout=0.1)
+        except queue.Empty:
+            continue
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        if msg["msg_type"] == "stream":
+            lines.extend(msg["content"]["text"].splitlines())
+            if until and any(until in line for line in lines):
+                return lines, True
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            return lines, False
+    return lines, True
+
+
+def interrupted(km, kc, code, running, before_s, times):
+    """Runs `code` until a line of its output contains `running` (it compiled and runs), then
+    interrupts it `times` times, `before_s` seconds apart: what it printed, the seconds from
+    the last interrupt until the cell ended, and whether it was still running before that."""
     msg_id = kc.execute(code)
-    busy_before_last = None
-    for n in range(times):
-        time.sleep(before_s)
-        if n == times - 1:
-            # Still running? A cell that ended has sent its idle status already.
-            try:
-                while True:
-                    msg = kc.get_iopub_msg(timeout=0.2)
-                    if (msg["parent_header"].get("msg_id") == msg_id
-                            and msg["msg_type"] == "status"
-                            and msg["content"]["execution_state"] == "idle"):
-                        busy_before_last = False
-                        break
-            except Exception:
-                busy_before_last = True
+    lines, busy = drain(kc, msg_id, running, 600)
+    for _ in range(times):
+        if busy:
+            more, busy = drain(kc, msg_id, None, before_s)
+            lines += more
+        if not busy:
+            return {"code": code, "lines": lines, "errors": [], "ended_s": 0.0, "busy": False}
         start = time.monotonic()
         km.interrupt_kernel()
-    if busy_before_last is False:
-        return {"code": code, "lines": [], "errors": [], "ended_s": 0.0, "busy": False}
-    lines, errors = collect(kc, msg_id, 60)
-    return {"code": code, "lines": lines, "errors": errors,
-            "ended_s": time.monotonic() - start, "busy": busy_before_last}
+    more, errors = collect(kc, msg_id, 60)
+    return {"code": code, "lines": lines + more, "errors": errors,
+            "ended_s": time.monotonic() - start, "busy": True}
 
 
 def main():
     kernel, workdir = sys.argv[1], sys.argv[2]
     km = KernelManager(kernel_name=kernel)
     result = {"interrupt_mode": km.kernel_spec.interrupt_mode}
-    km.start_kernel(cwd=workdir)
+    # evcxr's own start-up line would mix with the JSON on stdout.
+    km.start_kernel(cwd=workdir, stdout=subprocess.DEVNULL)
     kc = km.client()
     kc.start_channels()
     try:
         kc.wait_for_ready(timeout=300)
         result["setup"] = [run(kc, code) for code in SETUP]
-        result["fit"] = interrupted(km, kc, FIT, 4.0, 1)
+        result["fit"] = interrupted(km, kc, FIT, "Epoch 1/100000", 4.0, 1)
         result["after"] = [run(kc, code) for code in AFTER]
-        result["own_loop"] = interrupted(km, kc, OWN_LOOP, 2.0, 2)
+        result["own_loop"] = interrupted(km, kc, OWN_LOOP, "looping", 2.0, 2)
         result["restarted"] = [run(kc, "names.len()"), run(kc, "1 + 1")]
     finally:
         kc.stop_channels()

@@ -221,7 +221,14 @@ fn interrupt() -> Result<(), Failed> {
             "interrupt_kernel.py printed no JSON ({e}):\n{stdout}"
         ))
     })?;
-    check_interrupts(&seen).map_err(|problem| Failed::from(format!("{problem}\n{stdout}")))
+    check_interrupts(&seen).map_err(|problem| Failed::from(format!("{problem}\n{stdout}")))?;
+    println!(
+        "    interrupt: the fit's cell ended {:.3} s after the interrupt, the own loop's {:.3} s \
+         after the second",
+        seen["fit"]["ended_s"].as_f64().unwrap_or(f64::NAN),
+        seen["own_loop"]["ended_s"].as_f64().unwrap_or(f64::NAN)
+    );
+    Ok(())
 }
 
 /// What `interrupt_kernel.py` saw, against what an interrupt must do.
@@ -327,6 +334,7 @@ fn check_interrupts(seen: &serde_json::Value) -> Result<(), String> {
     expect(
         lines(own)
             == [
+                "looping",
                 "Interrupted twice: this cell runs a loop that no interrupt stops (only \
                  dlintro's loops check for one), so its process was ended and every variable \
                  is lost: run the cells above again.",
