@@ -21,8 +21,10 @@ SETUP = [
     ':dep dlintro = { path = "../crate" }',
     "use dlintro::prelude::*;",
     "seed(1);\n"
-    "let x = Tensor::from_slice(&[0.0f32, 0.1, 0.9, 1.0]).reshape([4, 1]);\n"
-    "let y = Tensor::from_slice(&[0i64, 0, 1, 1]);\n"
+    "let x = Tensor::from_slice(&(0..256).map(|i| i as f32 / 255.0).collect::<Vec<_>>())"
+    ".reshape([256, 1]);\n"
+    "let y = Tensor::from_slice(&(0..256).map(|i| i64::from(i >= 128)).collect::<Vec<_>>());\n"
+    "let probe = Tensor::from_slice(&[0.0f32, 0.1, 0.9, 1.0]).reshape([4, 1]);\n"
     "let names = vec![\"low\".to_string(), \"high\".to_string()];\n"
     "let mut model = Sequential::input_features(1).dense(4, Activation::Relu)"
     ".dense(2, Activation::Softmax);\n"
@@ -31,13 +33,13 @@ SETUP = [
 FIT = "let history = model.fit(&x, &y, FitOptions { epochs: 100_000, ..Default::default() })?;"
 AFTER = [
     # Every variable of the cells before, the model and its history.
-    'println!("{} {} {:?}", names.len(), x.size()[0], y.size());\n'
+    'println!("{} {} {:?} {:?}", names.len(), x.size()[0], y.size(), probe.size());\n'
     'println!("epochs {} interrupted {}", history.epochs(), history.interrupted());\n'
     'println!("{}", history.stopped.as_ref().map(|r| r.to_string()).unwrap_or_default());',
-    # The weights it reached: the last loss of the history, measured again.
+    # The weights it reached: a loss far below the first epoch's, the classes of new points.
     'let evaluation = model.evaluate(&x, &y)?;\n'
-    'println!("loss {:e} last {:e}", evaluation.loss, history.last("loss")?);\n'
-    'println!("{:?}", model.predict_classes(&x, &names)?);',
+    'println!("loss {:e} first {:e}", evaluation.loss, history.get("loss")?[0]);\n'
+    'println!("{:?}", model.predict_classes(&probe, &names)?);',
     # The next cell starts afresh: a fit runs all its epochs.
     "let again = model.fit(&x, &y, FitOptions { epochs: 30, verbose: Verbose::Silent, "
     '..Default::default() })?;\nprintln!("again {} {}", again.epochs(), again.interrupted());',

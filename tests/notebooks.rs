@@ -296,14 +296,14 @@ fn check_interrupts(seen: &serde_json::Value) -> Result<(), String> {
     expect(
         lines(&after[0])
             == [
-                "2 4 [4]".to_string(),
+                "2 256 [256] [4, 1]".to_string(),
                 format!("epochs {done} interrupted true"),
                 "interrupted (Kernel ▸ Interrupt); the model keeps the weights it reached".into(),
             ],
         "the next cell does not see the variables and the interrupted history",
     )?;
-    // The model has the weights it reached: it predicts the training classes, and its loss
-    // is the history's last one, within what the last interrupted epoch's updates moved.
+    // The model has the weights it reached: its loss is far below the first epoch's, and it
+    // predicts the classes of new points.
     let model_lines = lines(&after[1]);
     expect(
         model_lines.get(1).map(String::as_str) == Some(r#"["low", "low", "high", "high"]"#),
@@ -314,7 +314,7 @@ fn check_interrupts(seen: &serde_json::Value) -> Result<(), String> {
         .map(|l| l.split(' ').filter_map(|w| w.parse().ok()).collect())
         .unwrap_or_default();
     expect(
-        losses.len() == 2 && losses[0] < 0.05 && losses[1] < 0.05,
+        losses.len() == 2 && losses[0] < 0.2 && losses[0] < losses[1] / 2.0,
         &format!("losses after the interrupt: {model_lines:?}"),
     )?;
     expect(
