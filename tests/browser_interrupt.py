@@ -7,8 +7,8 @@ Chromium (DLINTRO_CHROMIUM, default /usr/bin/chromium) with KERNEL_NAME, runs al
 with "Run All Cells", clicks the toolbar's ■ (Interrupt the kernel) a few seconds into the
 100,000-epoch fit, and waits until the last cell, which uses every variable, has run. Writes
 what the page showed to OUT_DIR/interrupt.json (the text of each code cell's outputs, its
-errors, its execution count, and the seconds from the click until the fit's cell showed its interrupt line), for
-tests/browser.rs to judge, and a screenshot, OUT_DIR/interrupt.png.
+errors, its execution count, and the seconds from the click until the fit's cell showed its
+interrupt line), for tests/browser.rs to judge, and a screenshot, OUT_DIR/interrupt.png.
 
 Exit status: 0 when the measurements were written, 2 when the notebook could not be run.
 """

@@ -16,7 +16,12 @@
 {
     use std::sync::atomic::{AtomicU32, Ordering};
     static COUNTS: [AtomicU32; 2] = [AtomicU32::new(0), AtomicU32::new(0)];
-    const SECOND: &[u8] = b"Interrupted twice: this cell runs a loop that no interrupt stops (only dlintro's loops check for one), so its process was ended and every variable is lost: run the cells above again.\n";
+    const SECOND: &[u8] = concat!(
+        "Interrupted twice: this cell runs a loop that no interrupt stops (only dlintro's ",
+        "loops check for one), so its process was ended and every variable is lost: run the ",
+        "cells above again.\n"
+    )
+    .as_bytes();
     unsafe extern "C" {
         fn signal(signum: i32, handler: extern "C" fn(i32)) -> usize;
         fn write(fd: i32, bytes: *const u8, count: usize) -> isize;

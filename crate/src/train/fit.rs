@@ -163,6 +163,10 @@ impl Sequential {
     /// or targets, as the loss takes them) and returns the [`History`]. What it prints is
     /// set by [`FitOptions::verbose`]: by default the first epoch with an estimate of the
     /// whole fit's duration, about ten more lines and the last epoch.
+    ///
+    /// Kernel ▸ Interrupt (■) stops it after the batch it is running ([`crate::interrupt`]):
+    /// it prints one line, the model keeps the weights it reached, and the [`History`] it
+    /// returns holds the epochs it finished and says so ([`History::interrupted`]).
     pub fn fit(&mut self, x: &Tensor, y: &Tensor, options: FitOptions) -> Result<History> {
         self.fit_with(x, y, options, &mut [])
     }

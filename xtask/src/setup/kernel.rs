@@ -91,7 +91,7 @@ fn interrupt_mode() -> &'static str {
 /// hook prints only the message and the location, and on stdout: evcxr waits for a cell's
 /// stdout before it answers, but not for its stderr, whose last lines can turn up under the
 /// next cell. `let _ = std::panic::take_hook();` in a cell brings the backtrace back (README,
-/// Troubleshooting). The hook lives in that process: after evcxr restarts it (Kernel ▸
+/// Troubleshooting). The hook lives in that process: after evcxr restarts it (a second Kernel ▸
 /// Interrupt, a crash) panics show the backtrace again until the kernel restarts.
 ///
 /// The `let` warms up the rust-analyzer inside evcxr, which infers the type of every variable
