@@ -126,8 +126,8 @@ def main() -> int:
                         and "Epoch 100000/100000" not in state[FIT_CELL]["text"])
                     button = page.locator(
                         '.jp-NotebookPanel-toolbar [data-command="notebook:interrupt-kernel"]')
-                    button.click()
                     clicked = time.monotonic()
+                    button.click()
                     ended = wait_until(
                         page, lambda s: "Interrupted after" in s[FIT_CELL]["text"], 30)
                     report["ended_s"] = time.monotonic() - clicked if ended else None
