@@ -38,6 +38,17 @@ pub(crate) fn penguin_model() -> Sequential {
     model
 }
 
+/// A binary classifier of three inputs: `hidden` ReLU layers → Dense(1, sigmoid), Adam.
+pub(crate) fn binary_model(hidden: &[usize]) -> Sequential {
+    let mut model = Sequential::input_features(3)
+        .hidden_layers(hidden, Activation::Relu)
+        .dense(1, Activation::Sigmoid);
+    model
+        .compile(Loss::BinaryCrossEntropy, Optimizer::default())
+        .unwrap();
+    model
+}
+
 /// `epochs` epochs, nothing printed.
 pub(crate) fn quiet(epochs: usize) -> FitOptions {
     FitOptions {
