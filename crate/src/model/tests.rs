@@ -4,6 +4,7 @@
 use super::*;
 use crate::test_support::{penguin_data, penguin_model, quiet};
 use crate::train::FitOptions;
+use tch::Kind;
 
 #[test]
 fn the_lessons_penguin_model_has_83_parameters() {
