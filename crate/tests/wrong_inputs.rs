@@ -435,6 +435,19 @@ fn compiling(s: &mut Sweep) {
             )
         },
     );
+    s.refuses(
+        CM,
+        "RMSE on a classifier, then fit on 3 rows for 3 classes (once a silent nonsense)",
+        || {
+            let mut model = Sequential::input_features(4).dense(3, Activation::Softmax);
+            model.compile_with_metrics(
+                Loss::SparseCategoricalCrossEntropy,
+                adam,
+                &[Metric::RootMeanSquaredError],
+            )?;
+            model.fit(&zeros(&[3, 4]), &classes(&[0, 1, 2]), quiet())
+        },
+    );
     s.refuses(CM, "MAE on a classifier, then evaluate", || {
         let mut model = Sequential::input_features(4).dense(3, Activation::Softmax);
         model.compile_with_metrics(

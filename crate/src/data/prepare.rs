@@ -452,7 +452,11 @@ mod tests {
     fn prepare_names_what_is_wrong() {
         let penguins = crate::data::penguins().unwrap();
         let e = prepare(&penguins, &features(), "species", PrepareOptions::default()).unwrap_err();
-        assert!(e.to_string().contains("call drop_missing() first"), "{e}");
+        assert_eq!(
+            e.to_string(),
+            "data::prepare: `table` has no value of \"bill_length_mm\" in row 3, expected \
+             complete rows: call drop_missing() first"
+        );
         let clean = penguins.drop_missing();
         let e = prepare(&clean, &[], "species", PrepareOptions::default()).unwrap_err();
         assert_eq!(
@@ -480,9 +484,22 @@ mod tests {
             },
         )
         .unwrap_err();
-        assert!(
-            e.to_string().contains("expected a number between 0 and 1"),
-            "{e}"
+        // train_test_split's check, told as prepare's: the learner called prepare.
+        assert_eq!(
+            e.to_string(),
+            "data::prepare: `test_fraction` is 0, expected a number between 0 and 1 (e.g. 0.2)"
+        );
+        let e = prepare(
+            &clean.head(1),
+            &features(),
+            "species",
+            PrepareOptions::default(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "data::prepare: `table` has 1 row(s), expected at least 2: some to train on and \
+             some to test on"
         );
     }
 }
