@@ -302,11 +302,11 @@ impl Layer {
             }
             _ => fixes.push(format!("a pool size of at most {side}")),
         }
-        let fixes = match fixes.as_slice() {
-            [one] => one.clone(),
-            [first, second] => format!("{first} or {second}"),
-            [rest @ .., last] => format!("{}, or {last}", rest.join(", ")),
-            [] => unreachable!("a smaller window always fits"),
+        let fixes = match fixes.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, [first])) => format!("{first} or {last}"),
+            Some((last, rest)) => format!("{}, or {last}", rest.join(", ")),
+            None => "a smaller window".to_string(),
         };
         format!("{why}; use {fixes}")
     }
