@@ -241,16 +241,10 @@ impl Table {
         why: &str,
     ) -> Result<std::result::Result<Vec<f64>, usize>> {
         match &self.column_among(function, argument, name)?.values {
-            Values::Number(values) => Ok(values
-                .iter()
-                .copied()
-                .collect::<Option<Vec<f64>>>()
-                .ok_or_else(|| {
-                    values
-                        .iter()
-                        .position(Option::is_none)
-                        .expect("one is missing")
-                })),
+            Values::Number(values) => Ok(match values.iter().position(Option::is_none) {
+                Some(row) => Err(row),
+                None => Ok(values.iter().flatten().copied().collect()),
+            }),
             Values::Text(_) => Err(Error::invalid(
                 function,
                 argument,
