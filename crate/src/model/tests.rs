@@ -4,6 +4,7 @@
 use super::*;
 use crate::test_support::{penguin_data, penguin_model, quiet};
 use crate::train::FitOptions;
+use tch::Kind;
 
 #[test]
 fn the_lessons_penguin_model_has_83_parameters() {
@@ -59,7 +60,9 @@ fn bad_inputs_are_clear_errors() {
         ),
         (
             model.fit(&x, &(&y + 5), quiet(1)).unwrap_err(),
-            "Sequential::fit: `y` has class 6 at position 0, expected a class index from 0 to 2",
+            "Sequential::fit: `y` has class 6 at position 0, but the last layer has 3 units, \
+             one per class, for classes 0 to 2: expected class indices from 0 to 2, or, for 8 \
+             classes (0 to 7), a last layer of .dense(8, Activation::Softmax)",
         ),
         (
             model
@@ -292,8 +295,8 @@ fn shapes_that_do_not_fit_are_named() {
                 .dense(2, Activation::Softmax)
         ),
         "Sequential: `layers` layer 1 (Conv2D 4 3×3) gets 2×2 images, expected at least 3×3: \
-         the image is smaller than the window (use fewer pooling layers, or padding: \
-         Padding::Same)"
+         the kernel is larger than the image; use a kernel of at most 2×2 or \
+         .conv2d_same(4, 3, …) to keep the image's size"
     );
     assert_eq!(
         compile(
@@ -425,4 +428,54 @@ fn keras_dense_config_draws_within_the_glorot_limit_and_refuses_zero() {
         keras_dense_config(3, 0).unwrap_err().to_string(),
         "model::keras_dense_config: `outputs` is 0, expected at least 1"
     );
+}
+
+#[test]
+fn same_pooling_keeps_keras_shape_for_any_stride() {
+    // Keras: MaxPooling2D(2, strides=1, padding="same") on the 3×3 image [[0, 1, 2], [3, 4, 5],
+    // [6, 7, 8]] pads one row and one column after it and gives [[4, 5, 5], [7, 8, 8],
+    // [7, 8, 8]]. libtorch's ceil mode alone gives 2×2, which the dense layer after it,
+    // built for 3×3, could not take.
+    crate::seed(0);
+    let mut model = Sequential::input_image(3, 3, 1)
+        .layer(Layer::MaxPooling2D {
+            pool_size: 2,
+            strides: 1,
+            padding: Padding::Same,
+        })
+        .flatten()
+        .dense(1, Activation::Linear);
+    model
+        .compile(Loss::MeanSquaredError, Optimizer::default())
+        .unwrap();
+    let image = Tensor::arange(9, (Kind::Float, tch::Device::Cpu)).view([1, 3, 3, 1]);
+    let flat = &model.layer_outputs(&image).unwrap()[1];
+    assert_eq!(
+        Vec::<f32>::try_from(flat.view([-1])).unwrap(),
+        [4.0, 5.0, 5.0, 7.0, 8.0, 8.0, 7.0, 8.0, 8.0]
+    );
+    // 3×3 windows in steps of 2 on 7×7: ⌈7 / 2⌉ = 4 per side, padded 1 before and 1 after.
+    let mut model = Sequential::input_image(7, 7, 1)
+        .layer(Layer::MaxPooling2D {
+            pool_size: 3,
+            strides: 2,
+            padding: Padding::Same,
+        })
+        .flatten()
+        .dense(2, Activation::Softmax);
+    model
+        .compile(Loss::SparseCategoricalCrossEntropy, Optimizer::default())
+        .unwrap();
+    assert_eq!(model.shapes().unwrap()[1], [4, 4, 1]);
+    let images = Tensor::arange(98, (Kind::Float, tch::Device::Cpu)).view([2, 7, 7, 1]);
+    let pooled = &model.layer_outputs(&images).unwrap()[1]; // [2, 16]
+    assert_eq!(pooled.size(), [2, 16]);
+    // The first window covers rows and columns 0–1 of the image (and the padding): max 8.
+    // The last covers rows and columns 5–6: max 48.
+    assert_eq!(pooled.double_value(&[0, 0]), 8.0);
+    assert_eq!(pooled.double_value(&[0, 15]), 48.0);
+    let history = model
+        .fit(&images, &Tensor::from_slice(&[0i64, 1]), quiet(2))
+        .unwrap();
+    assert_eq!(history.epochs(), 2);
 }

@@ -27,7 +27,8 @@ impl Data {
         let (x, y) = model.check_data(F, x, y)?;
         let n = x.size()[0];
         if let Some(validation) = &options.validation_data {
-            let (vx, vy) = model.check_data(F, &validation.x, &validation.y)?;
+            let names = ["validation_data.x", "validation_data.y"];
+            let (vx, vy) = model.check_data_as(F, names, &validation.x, &validation.y)?;
             return Ok(Data {
                 x,
                 y,
