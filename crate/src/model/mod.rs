@@ -409,7 +409,11 @@ impl Sequential {
     /// The loss and the metrics (the accuracy of a classifier, those given to
     /// [`Sequential::compile_with_metrics`]) on `x` and `y`: the same computation as
     /// training's, and as [`Loss::compute`] and [`Metric::compute`] on
-    /// [`Sequential::predict`]'s output.
+    /// [`Sequential::predict`]'s output, with one difference. A softmax or sigmoid output
+    /// trained with a cross-entropy is measured from its scores, as in training, with no
+    /// floor: a sample whose true class gets a probability below e^−100 costs its whole
+    /// score gap here, and 100 in [`Loss::compute`], which sees only the probability (see
+    /// [`crate::loss::MIN_PROBABILITY`]).
     ///
     /// ```
     /// use dlintro::prelude::*;

@@ -132,43 +132,94 @@ fn bad_inputs_are_clear_errors() {
     }
 }
 
+/// The scores of the model's output layer for checked input `x`, before its activation.
+fn output_scores(model: &Sequential, x: &Tensor) -> Tensor {
+    let (last, rest) = model.built.split_last().unwrap();
+    tch::no_grad(|| last.scores(&Sequential::through(rest, x, false)))
+}
+
 #[test]
-fn evaluate_is_the_loss_api_on_predict_even_for_a_confidently_wrong_row() {
+fn evaluate_is_the_loss_api_on_predict_except_below_the_floor() {
     crate::seed(8);
     let (x, y, x_test, y_test, _) = penguin_data(true);
     let mut model = penguin_model();
     model.fit(&x, &y, quiet(20)).unwrap();
-    // A penguin far outside the data, labelled with the class the model is surest it is not.
-    let far = Tensor::from_slice(&[60f32, -60.0, 60.0, -60.0]).view([1, 4]);
-    let p_far = model.predict(&far).unwrap();
-    let wrong = p_far.argmin(1, false); // [1]
-    assert!(p_far.min().double_value(&[]) < 1e-7, "{p_far}");
-    let x_all = Tensor::cat(&[&x_test, &far.to_device(x_test.device())], 0);
-    let y_all = Tensor::cat(&[&y_test, &wrong.to_device(y_test.device())], 0);
-    let evaluation = model.evaluate(&x_all, &y_all).unwrap();
-    let by_api = Loss::SparseCategoricalCrossEntropy
-        .compute(&y_all, &model.predict(&x_all).unwrap())
-        .unwrap()
-        .double_value(&[]);
+    // On the test penguins, no probability is near the floor: evaluate's loss from the
+    // scores is the loss API's on predict's probabilities.
+    let loss_of = |x: &Tensor, y: &Tensor| {
+        Loss::SparseCategoricalCrossEntropy
+            .compute(y, &model.predict(x).unwrap())
+            .unwrap()
+            .double_value(&[])
+    };
+    let evaluation = model.evaluate(&x_test, &y_test).unwrap();
+    let by_api = loss_of(&x_test, &y_test);
     assert!(
         (evaluation.loss - by_api).abs() < 1e-5 * by_api,
         "evaluate {} vs Loss::compute {by_api}",
         evaluation.loss
     );
-    // The wrong row alone costs −log p, floored at 100.
+    // A penguin far outside the data, labelled with the class the model is surest it is not:
+    // its probability rounds to 0.
+    let far = Tensor::from_slice(&[600f32, -600.0, 600.0, -600.0]).view([1, 4]);
+    let p_far = model.predict(&far).unwrap();
+    let wrong = p_far.argmin(1, false); // [1]
+    assert_eq!(p_far.min().double_value(&[]), 0.0, "{p_far}");
+    // evaluate costs it −log_softmax, the whole gap between its scores, as PyTorch's
+    // cross_entropy does: log(Σ e^zₖ) − z_wrong.
+    let z = output_scores(&model, &far.to_device(model.vs.device())).to_kind(Kind::Double);
+    let gap =
+        z.logsumexp([1], false).double_value(&[0]) - z.double_value(&[0, wrong.int64_value(&[0])]);
+    assert!(gap > 150.0, "{gap}");
     let alone = model.evaluate(&far, &wrong).unwrap().loss;
-    let expected = -(p_far
-        .double_value(&[0, wrong.int64_value(&[0])])
-        .max(crate::loss::MIN_PROBABILITY))
-    .ln();
-    assert!(
-        (alone - expected.min(100.0)).abs() < 0.05,
-        "{alone} vs {expected}"
+    assert!((alone - gap).abs() < 1e-5 * gap, "{alone} vs {gap}");
+    // The loss API has only the probability, 0: it costs the floor, 100.
+    let floored = loss_of(&far, &wrong);
+    assert!((floored - 100.0).abs() < 0.1, "{floored}");
+}
+
+#[test]
+fn a_sigmoid_output_is_evaluated_from_its_score_too() {
+    crate::seed(3);
+    let mut model = Sequential::input_features(1).dense(1, Activation::Sigmoid);
+    model
+        .compile(
+            Loss::BinaryCrossEntropy,
+            Optimizer::Adam { learning_rate: 0.1 },
+        )
+        .unwrap();
+    let x = Tensor::from_slice(&[-2f32, -1., 1., 2.]).view([4, 1]);
+    let y = Tensor::from_slice(&[0f32, 0., 1., 1.]).view([4, 1]);
+    let history = model.fit(&x, &y, quiet(50)).unwrap();
+    assert_eq!(history.last("accuracy").unwrap(), 1.0);
+    // Accuracy and loss as the metric and loss APIs give them on predict's output.
+    let evaluation = model.evaluate(&x, &y).unwrap();
+    let p = model.predict(&x).unwrap();
+    assert_eq!(
+        evaluation.accuracy.unwrap(),
+        Metric::Accuracy.compute(&y, &p).unwrap()
     );
+    let by_api = Loss::BinaryCrossEntropy
+        .compute(&y, &p)
+        .unwrap()
+        .double_value(&[]);
     assert!(
-        alone > 16.2,
-        "more than Keras' clip at 1e-7 would give: {alone}"
+        (evaluation.loss - by_api).abs() < 1e-5 * by_api,
+        "{evaluation:?} {by_api}"
     );
+    // Far to the right, labelled 0: σ rounds to 1. From the score z it costs
+    // ln(1 + e^z) ≈ z, as PyTorch's binary_cross_entropy_with_logits; the loss API, the floor.
+    let far = Tensor::from_slice(&[1000f32]).view([1, 1]);
+    let zero = Tensor::from_slice(&[0f32]).view([1, 1]);
+    let z = output_scores(&model, &far.to_device(model.vs.device())).double_value(&[0, 0]);
+    assert!(z > 150.0, "{z}");
+    let alone = model.evaluate(&far, &zero).unwrap().loss;
+    assert!((alone - z).abs() < 1e-5 * z, "{alone} vs {z}");
+    let floored = Loss::BinaryCrossEntropy
+        .compute(&zero, &model.predict(&far).unwrap())
+        .unwrap()
+        .double_value(&[]);
+    assert!((floored - 100.0).abs() < 0.1, "{floored}");
 }
 
 #[test]
