@@ -5,8 +5,8 @@
 //!
 //! A committed notebook must name the `rust-dlintro` kernel, start with the `:dep` and
 //! `use dlintro::prelude::*;` cells, and carry no outputs. An executed copy fails when a cell
-//! raised an error, panicked or printed a ✗ line, or when a cell's expected lines are not in
-//! its output.
+//! raised an error, panicked or printed a ✗ line, when a cell's expected lines are not in its
+//! output, or when a solution's self-check does not say ✓ ([`solutions`]).
 //!
 //! Expected results live in the cell's metadata, where JupyterLab's property inspector shows
 //! them:
@@ -32,6 +32,7 @@ pub mod learner;
 mod notebook;
 mod rust_names;
 pub mod slides;
+pub mod solutions;
 
 pub use json::Json;
 pub use notebook::{Cell, CellKind, Notebook, INSTRUCTOR_TAG, SOLUTION_TAG};
@@ -127,7 +128,8 @@ pub fn check_committed(notebook: &Notebook) -> Vec<Problem> {
     problems
 }
 
-/// Checks an executed copy: errors, panics, ✗ lines and expected lines, cell by cell.
+/// Checks an executed copy: errors, panics, ✗ lines and expected lines, cell by cell, and
+/// every solution's self-check ([`solutions::check_solutions`]).
 pub fn check_executed(notebook: &Notebook) -> Vec<Problem> {
     let mut problems = Vec::new();
     for (index, cell) in notebook.cells.iter().enumerate() {
@@ -190,6 +192,7 @@ pub fn check_executed(notebook: &Notebook) -> Vec<Problem> {
             }
         }
     }
+    problems.extend(solutions::check_solutions(notebook));
     problems
 }
 
