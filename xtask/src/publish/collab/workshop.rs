@@ -101,9 +101,8 @@ pub fn render_top(workshop: &Workshop) -> String {
          the chat: a helper answers there or takes you to a breakout room. You need not follow \
          the chat; questions that matter to everyone are answered aloud.\n\n"
     } else {
-        "Ask at any time: raise your hand. For help with your own machine, put a sticky note \
-         on your laptop's lid (or raise your hand while we work on an exercise): a helper \
-         comes to you.\n\n"
+        "Ask at any time: raise your hand. Stuck on your own machine? Put a sticky note on \
+         your laptop's lid, and a helper comes to you.\n\n"
     });
     out.push_str(
         "An error you cannot read? Paste the whole message under *Setup problems* below, \
@@ -143,8 +142,8 @@ pub fn render_end(workshop: &Workshop) -> String {
          ## Resources\n\n",
     );
     out.push_str(&format!(
-        "- [The lesson]({LESSON}): episodes 1 to 3 are today's; the later episodes go on with \
-         convolutional networks, transfer learning and tuning\n\
+        "- [The lesson]({LESSON}): episodes 1 to 3 are today's; the later ones go on with \
+         convolutional networks and transfer learning\n\
          - [The TensorFlow Playground]({PLAYGROUND})\n\
          - Where deep learning has been used: \
          [COVID-19 in chest X-ray images](https://arxiv.org/abs/2003.09871), \
@@ -205,7 +204,7 @@ mod tests {
         )));
         assert!(top.contains("## Instructors\n\n_The instructors add their names here._\n"));
         assert!(top.contains("## Helpers\n\n_The helpers add their names here._\n"));
-        assert!(top.contains("put a sticky note on your laptop's lid"));
+        assert!(top.contains("Put a sticky note on your laptop's lid"));
         assert!(!top.contains("video call"));
         assert!(top.contains("- The slides: the notebooks themselves"));
         assert!(top.contains(&format!("]({LESSON}) (The Carpentries Lab)")));
