@@ -331,6 +331,29 @@ mod tests {
     }
 
     #[test]
+    fn a_solution_that_does_not_say_right_fails_the_notebook() {
+        let mut cell = code(
+            "let answer = runs_answer();\ncheck::enough_data(answer, &runs, 0.9);",
+            json!(1),
+            json!([stdout(
+                "Not answered yet: replace 0 with your answer and run the cell again.\n"
+            )]),
+        );
+        cell["metadata"] = json!({ "tags": [SOLUTION_TAG] });
+        let problems = check_executed(&Notebook::from(notebook(json!([cell.clone()]))));
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].cell, Some(1));
+        assert!(problems[0].reason.starts_with(
+            "is a solution, but its self-check (`check::enough_data`) does not say ✓"
+        ));
+        cell["outputs"] = json!([stdout("✓ 240 images: the smallest training set …\n")]);
+        assert_eq!(
+            check_executed(&Notebook::from(notebook(json!([cell])))),
+            vec![]
+        );
+    }
+
+    #[test]
     fn a_cell_that_shows_unit_is_flagged() {
         let unit = json!({ "output_type": "execute_result", "execution_count": 1,
                            "data": { "text/plain": "()" } });
