@@ -1,11 +1,12 @@
 //! `cargo xtask collab-doc`: the day's collaborative document, one Markdown file to paste
 //! into HackMD (or any Markdown pad).
 //!
-//! Title, sign-in, an agenda with clock times computed from each notebook's
+//! Title, the workshop's code of conduct, help, people and links ([`workshop`]), sign-in, an agenda with clock times computed from each notebook's
 //! `**Teaching:** N min · **Exercises:** M min` line (start time and breaks as options), and
 //! every exercise in slide order: its question, the data it needs, the learner's "your turn"
 //! cell and room for answers. `--solutions` adds each exercise's solution, to paste into the
-//! pad after the exercise. Exercises are found as the learner edition finds them
+//! pad after the exercise. After the exercises come shared notes, resources, the post-workshop
+//! survey and feedback. Exercises are found as the learner edition finds them
 //! (`dlintro_notebooks::exercises`).
 //!
 //! When the notebook tests have left executed copies in `target/notebooks/`, a data cell
@@ -13,6 +14,7 @@
 //! without them, the code and the ✓ lines the notebook declares.
 
 pub mod agenda;
+pub mod workshop;
 
 use std::path::Path;
 
@@ -180,6 +182,7 @@ pub fn render(parts: &[Part], options: &Options) -> String {
          room for your answers. Write in it freely; add your answers under each exercise, one \
          line each. The instructor adds a solution after each exercise.\n\n",
     );
+    out.push_str(&workshop::render_top(&options.workshop));
     out.push_str("## Agenda\n\n| Time | | Minutes |\n|---|---|---|\n");
     for slot in &slots {
         let time = format!("{}–{}", show_clock(slot.start), show_clock(slot.end));
@@ -252,6 +255,7 @@ pub fn render(parts: &[Part], options: &Options) -> String {
             }
         }
     }
+    out.push_str(&workshop::render_end(&options.workshop));
     out.push_str(
         "\n## Feedback\n\nOne thing that went well today, and one to improve (one line each):\n\n\
          - \n- \n",
@@ -328,6 +332,13 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
     }
     for note in notes {
         println!("note: {note}");
+    }
+    let missing = workshop::missing(&options.workshop);
+    if !missing.is_empty() {
+        println!(
+            "note: without {}, the document keeps a place to fill in, in the pad",
+            missing.join(", ")
+        );
     }
     let count: usize = parts.iter().map(|p| p.exercises.len()).sum();
     println!(
@@ -427,6 +438,51 @@ mod tests {
         assert!(checked >= 8, "only {checked} exercises");
         assert!(document.contains("| 09:00–"));
         assert!(document.contains("| **Lunch** | 60 |"));
+    }
+
+    #[test]
+    fn the_document_has_the_workshops_sections_in_order() {
+        let root = repo_root();
+        let (parts, _) = parts(&root, None).unwrap();
+        let document = render(&parts, &Options::default());
+        let headings = [
+            "## Code of conduct",
+            "## Getting help",
+            "## Instructors",
+            "## Helpers",
+            "## Links",
+            "## Agenda",
+            "## Sign-in",
+            "## Setup problems",
+            "## Exercises",
+            "## Shared notes",
+            "## Resources",
+            "## Post-workshop survey",
+            "## Feedback",
+        ];
+        let mut last = 0;
+        for heading in headings {
+            let at = document
+                .find(&format!("\n{heading}\n"))
+                .unwrap_or_else(|| panic!("the document has no {heading:?}"));
+            assert!(at > last, "{heading:?} is out of order");
+            last = at;
+        }
+        assert!(document.contains("_The instructors add their names here._"));
+        let options = parse_args(
+            &[
+                "--instructors",
+                "Ada Lovelace",
+                "--survey",
+                "https://example.org/s",
+            ]
+            .map(String::from),
+        )
+        .unwrap();
+        let filled = render(&parts, &options);
+        assert!(filled.contains("## Instructors\n\nAda Lovelace\n"));
+        assert!(filled.contains("<https://example.org/s>"));
+        assert!(filled.contains("_The helpers add their names here._"));
     }
 
     /// (file, teaching, exercises) of each row of the README's "Timings per notebook" table.
