@@ -20,12 +20,14 @@
 //! ```
 
 mod file;
+mod functional;
 mod hidden;
 mod inspect;
 mod layer;
 mod norm;
 mod probabilities;
 mod summary;
+mod trainable;
 mod training;
 
 use std::fmt;
@@ -39,10 +41,13 @@ use crate::loss::Loss;
 use crate::metrics::Metric;
 use crate::optimizer::{Optimizer, Update};
 
+pub(crate) use functional::Action;
+pub use functional::{layers, Input, Model, Node, Shared};
 pub(crate) use layer::Built;
 pub use layer::{keras_dense_config, shape_text, Layer, Padding};
 pub use summary::Summary;
-pub(crate) use training::{EpochTotals, Snapshot};
+pub(crate) use trainable::Trainable;
+pub(crate) use training::{restore, snapshot, EpochTotals, Snapshot};
 
 /// What [`Sequential::evaluate`] measured.
 #[derive(Debug, Clone, PartialEq)]

@@ -35,10 +35,47 @@ impl EpochTotals {
         }
     }
 
+    /// Empty totals for a model trained with `loss` that reports `metrics`.
+    pub(crate) fn of(loss: Loss, metrics: &[Metric]) -> EpochTotals {
+        EpochTotals {
+            loss_sum: 0.0,
+            samples: 0,
+            tally: Tally::new(metrics, loss),
+        }
+    }
+
+    /// Adds one batch of `samples`: its mean `loss`, its checked targets and the model's
+    /// `output` for them (probabilities, or the scores before a softmax).
+    pub(crate) fn add(&mut self, loss: &Tensor, samples: usize, targets: &Tensor, output: &Tensor) {
+        self.loss_sum += loss.double_value(&[]) * samples as f64;
+        self.samples += samples;
+        self.tally.add(targets, output);
+    }
+
     /// The epoch's mean loss and each metric's value, by name.
     pub(crate) fn means(&self) -> (f64, Vec<(&'static str, f64)>) {
         (self.loss_sum / self.samples as f64, self.tally.values())
     }
+}
+
+/// A copy of every weight in `vs`, by name.
+pub(crate) fn snapshot(vs: &tch::nn::VarStore) -> Snapshot {
+    vs.variables()
+        .into_iter()
+        .map(|(name, t)| (name, t.detach().copy()))
+        .collect()
+}
+
+/// Puts back into `vs` the weights of a [`snapshot`].
+pub(crate) fn restore(vs: &tch::nn::VarStore, snapshot: &[(String, Tensor)]) {
+    let variables = vs.variables();
+    tch::no_grad(|| {
+        for (name, saved) in snapshot {
+            if let Some(v) = variables.get(name) {
+                v.shallow_clone().copy_(saved);
+            }
+        }
+    });
 }
 
 /// The model's output as the loss takes it: probabilities, or, for a softmax output trained
@@ -133,22 +170,11 @@ impl Sequential {
 
     /// A copy of every weight, by name, to put back with [`Sequential::restore`].
     pub(crate) fn snapshot(&self) -> Snapshot {
-        self.vs
-            .variables()
-            .into_iter()
-            .map(|(name, t)| (name, t.detach().copy()))
-            .collect()
+        snapshot(&self.vs)
     }
 
     /// Puts back the weights of a [`Sequential::snapshot`].
     pub(crate) fn restore(&mut self, snapshot: &[(String, Tensor)]) {
-        let variables = self.vs.variables();
-        tch::no_grad(|| {
-            for (name, saved) in snapshot {
-                if let Some(v) = variables.get(name) {
-                    v.shallow_clone().copy_(saved);
-                }
-            }
-        });
+        restore(&self.vs, snapshot)
     }
 }
