@@ -1,5 +1,7 @@
 //! Keras-style models on tch: a [`Sequential`] stack of [`Layer`]s, its [`Summary`],
-//! `compile`, `evaluate`, `predict` and `save`/`load` — steps 4, 5, 8 and 10 of the workflow.
+//! `compile`, `evaluate`, `predict` and `save`/`load` — steps 4, 5, 8 and 10 of the workflow —
+//! and Keras' Functional API (`functional/`): a [`Model`] of layers applied to earlier outputs,
+//! with branches. Both train in the same loop, which asks of them what `trainable.rs` says.
 //! Training's loop (`fit`, step 6) lives in [`crate::train`]; the step it takes on every batch
 //! (forward pass, loss, gradients, the [`Optimizer`]'s update)
 //! is the model's own, as are the [`Metric`]s it reports.

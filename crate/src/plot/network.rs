@@ -38,9 +38,10 @@ impl<'a> From<&'a Model> for Architecture<'a> {
 /// The model's architecture: for a small dense network, every neuron as a circle and every
 /// weight as a line, a column per layer; for a deep one (convolutions, or layers wider than
 /// 16 neurons), a column of blocks with each layer's output shape and parameter count. A
-/// Functional [`Model`] is a column of blocks, one per step, in the order they were applied:
-/// the steps off the main path (the longest from input to output) stand out to the right, and
-/// a line joins every step to an input that is not the block just above it.
+/// Functional [`Model`] is a column of blocks, one per step, each after its inputs (a branch
+/// right after the layer it starts from): the main path (the longest from input to output)
+/// reads down the left column, the steps off it stand out to the right, and lines join them to
+/// where they start and end.
 ///
 /// ```
 /// use dlintro::prelude::*;
@@ -266,12 +267,14 @@ fn functional(model: &Model) -> Result<Figure> {
     let steps = model.steps();
     let summary = model.summary();
     let main = main_path(model);
-    // Every link that is not "the block just above, on the same path" is drawn.
+    // The main path reads down the left column, over the branches beside it; every other link
+    // (into a branch, out of it, within it over other blocks) is drawn.
+    let next_on_main = |j: usize, i: usize| main[j] && main[i] && !main[j + 1..i].contains(&true);
     let links: Vec<(usize, usize)> = steps
         .iter()
         .enumerate()
         .flat_map(|(i, step)| step.inputs.iter().map(move |&j| (j, i)))
-        .filter(|&(j, i)| !(j + 1 == i && main[j] == main[i]))
+        .filter(|&(j, i)| !(next_on_main(j, i) || (j + 1 == i && !main[j] && !main[i])))
         .collect();
     let params: Vec<usize> = {
         let inputs: Vec<Vec<usize>> = steps
@@ -428,7 +431,7 @@ mod tests {
         let reorg = Layer::SpaceToDepth { block_size: 2 }.apply(&conv).unwrap();
         let route = crate::model::layers::concatenate(&[&reorg, &deeper]).unwrap();
         let model = crate::model::Model::new(&inputs, &route).unwrap();
-        assert_eq!(main_path(&model), [true, true, true, true, false, true]);
+        assert_eq!(main_path(&model), [true, true, false, true, true, true]);
         let figure = super::model(&model).unwrap();
         save(&figure, "network-functional");
         for text in [
@@ -440,10 +443,11 @@ mod tests {
         ] {
             assert!(figure.svg().contains(text), "lacks {text:?}");
         }
-        // Links drawn: conv → reorg (over two blocks), reorg → route (off the main path),
-        // the deeper convolution → route (over the reorg): three lines, three arrowheads.
-        assert_eq!(figure.svg().matches("<polyline").count(), 3);
-        assert_eq!(figure.svg().matches("<polygon").count(), 3);
+        // Steps depth first from the output: input, conv, reorg, pooling, deeper conv, route.
+        // The links into and out of the branch are drawn: conv → reorg and reorg → route,
+        // two lines, two arrowheads; conv → pooling is the main path, read over the branch.
+        assert_eq!(figure.svg().matches("<polyline").count(), 2);
+        assert_eq!(figure.svg().matches("<polygon").count(), 2);
     }
 
     fn model_figure(model: &Sequential) -> Figure {

@@ -2,6 +2,7 @@
 //! every step comes after its inputs, and the forward pass through them.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use tch::Tensor;
@@ -36,7 +37,8 @@ pub(crate) struct Step {
 }
 
 /// The steps from `inputs` to `outputs`, and the layers they apply (each shared layer once):
-/// or an error when `outputs` is not computed from `inputs` alone.
+/// or an error when `outputs` is not computed from `inputs` alone. The input is step 0: it is
+/// the only node without inputs, and the depth-first walk reaches it first.
 pub(crate) fn steps(inputs: &Node, outputs: &Node) -> Result<(Vec<Step>, Vec<Layer>)> {
     const F: &str = "Model::new";
     if !matches!(inputs.0.op, Op::Input) {
@@ -56,20 +58,29 @@ pub(crate) fn steps(inputs: &Node, outputs: &Node) -> Result<(Vec<Step>, Vec<Lay
             "is `inputs` itself, expected the output of at least one layer applied to it",
         ));
     }
-    // Every node `outputs` depends on, by number: numbers grow from inputs to outputs.
-    let mut nodes = BTreeMap::<usize, Node>::new();
-    let mut stack = vec![outputs.clone()];
-    while let Some(node) = stack.pop() {
-        if nodes.insert(node.id(), node.clone()).is_none() {
-            stack.extend(node.0.inputs.iter().cloned());
+    // Every node `outputs` depends on, each after its inputs: depth first from the output,
+    // a node's inputs in their order, each node once.
+    let mut nodes: Vec<Node> = Vec::new();
+    let mut seen = BTreeMap::<usize, ()>::new();
+    seen.insert(outputs.id(), ());
+    let mut stack = vec![(outputs.clone(), 0)];
+    while let Some((node, next)) = stack.pop() {
+        match node.0.inputs.get(next).cloned() {
+            Some(input) => {
+                stack.push((node, next + 1));
+                if seen.insert(input.id(), ()).is_none() {
+                    stack.push((input, 0));
+                }
+            }
+            None => nodes.push(node),
         }
     }
     let other = nodes
-        .values()
+        .iter()
         .find(|n| matches!(n.0.op, Op::Input) && n.id() != inputs.id());
     if let Some(other) = other {
         let shape = shape_text(other.shape());
-        let problem = if nodes.contains_key(&inputs.id()) {
+        let problem = if seen.contains_key(&inputs.id()) {
             format!(
                 "depends on a second Input, of shape {shape}, besides `inputs`; expected a \
                  model of one input"
@@ -82,11 +93,12 @@ pub(crate) fn steps(inputs: &Node, outputs: &Node) -> Result<(Vec<Step>, Vec<Lay
         };
         return Err(Error::invalid(F, "outputs", problem));
     }
-    let index: BTreeMap<usize, usize> = nodes.keys().enumerate().map(|(i, &id)| (id, i)).collect();
+    let index: BTreeMap<usize, usize> =
+        nodes.iter().enumerate().map(|(i, n)| (n.id(), i)).collect();
     let mut layers = Vec::new();
     let mut shared = BTreeMap::<usize, usize>::new();
     let steps = nodes
-        .values()
+        .iter()
         .map(|node| {
             let kind = match &node.0.op {
                 Op::Input => Action::Input,
@@ -98,7 +110,9 @@ pub(crate) fn steps(inputs: &Node, outputs: &Node) -> Result<(Vec<Step>, Vec<Lay
                         layers.len() - 1
                     };
                     Action::Layer(match s {
-                        Some(s) => *shared.entry(s.id).or_insert_with(|| new(&mut layers)),
+                        Some(s) => *shared
+                            .entry(Arc::as_ptr(s) as usize)
+                            .or_insert_with(|| new(&mut layers)),
                         None => new(&mut layers),
                     })
                 }

@@ -105,7 +105,8 @@ pub struct Model {
     input_shape: Vec<usize>,
     /// Every layer once (a shared layer too), with its name: `dense`, `dense_1`, …
     layers: Vec<(Layer, String)>,
-    /// The steps from the input (step 0) to the output (the last), each after its inputs.
+    /// The steps from the input (step 0) to the output (the last), each after its inputs, in
+    /// the order of a depth-first walk back from the output (a join's inputs in their order).
     steps: Vec<Step>,
     vs: nn::VarStore,
     /// One entry per layer, with its weights.
@@ -193,7 +194,7 @@ impl Model {
         &self.steps.last().expect("a model has steps").shape
     }
 
-    /// Every layer once, in the order they were applied, with its name in the summary.
+    /// Every layer once, in the order of the steps, with its name in the summary.
     pub fn layers(&self) -> &[(Layer, String)] {
         &self.layers
     }
@@ -355,7 +356,8 @@ impl Model {
     /// ```
     pub fn predict(&self, x: &Tensor) -> Result<Tensor> {
         let x = self.check_x("Model::predict", x)?;
-        let y = tch::no_grad(|| self.forward(&x, false));
+        let _no_grad = tch::no_grad_guard();
+        let y = self.forward(&x, false);
         Ok(graph::keras_layout(&y).to_device(tch::Device::Cpu))
     }
 

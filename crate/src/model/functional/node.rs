@@ -6,19 +6,10 @@
 //! from an input and an output ([`Model::new`](super::Model::new)) walks back along these links.
 
 use std::fmt;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use crate::error::{Error, Result};
 use crate::model::{shape_text, Layer};
-
-/// Every node and every shared layer gets the next number: a node's number is larger than its
-/// inputs', so sorting by it orders a graph from its input to its output.
-static NEXT: AtomicUsize = AtomicUsize::new(0);
-
-fn next_id() -> usize {
-    NEXT.fetch_add(1, Ordering::Relaxed)
-}
 
 /// What made a node.
 #[derive(Debug, Clone)]
@@ -39,7 +30,6 @@ pub(crate) enum Op {
 
 #[derive(Debug)]
 pub(crate) struct NodeData {
-    pub(crate) id: usize,
     pub(crate) op: Op,
     pub(crate) inputs: Vec<Node>,
     /// Each sample's shape, without the batch.
@@ -62,12 +52,7 @@ pub struct Node(pub(crate) Arc<NodeData>);
 
 impl Node {
     fn new(op: Op, inputs: Vec<Node>, shape: Vec<usize>) -> Node {
-        Node(Arc::new(NodeData {
-            id: next_id(),
-            op,
-            inputs,
-            shape,
-        }))
+        Node(Arc::new(NodeData { op, inputs, shape }))
     }
 
     /// Each sample's shape at this node, without the batch: `[10]`, `[28, 28, 256]`.
@@ -75,8 +60,11 @@ impl Node {
         &self.0.shape
     }
 
+    /// The node's identity while it lives: where it is kept. (Not a counter: evcxr compiles
+    /// every notebook cell with a copy of the crate's statics, so a counter would start again
+    /// in each cell.)
     pub(crate) fn id(&self) -> usize {
-        self.0.id
+        Arc::as_ptr(&self.0) as usize
     }
 }
 
@@ -217,7 +205,6 @@ impl Layer {
     /// for all (Keras reuses a layer object this way).
     pub fn shared(self) -> Shared {
         Shared(Arc::new(SharedLayer {
-            id: next_id(),
             layer: self,
             input_shape: OnceLock::new(),
         }))
@@ -226,7 +213,6 @@ impl Layer {
 
 #[derive(Debug)]
 pub(crate) struct SharedLayer {
-    pub(crate) id: usize,
     pub(crate) layer: Layer,
     /// The shape of the first input it was applied to: its weights are made for it.
     input_shape: OnceLock<Vec<usize>>,

@@ -102,14 +102,13 @@ impl Trainable for Model {
     }
 
     fn measure(&self, x: &Tensor, targets: &Tensor) -> (f64, Vec<(&'static str, f64)>) {
-        tch::no_grad(|| {
-            let (output, scores) = self.forward_for_loss(x, false);
-            let loss = self.score(targets, &output, scores);
-            let mut totals = self.epoch_totals();
-            totals.add(&loss, 1, targets, &output);
-            let (loss, metrics) = totals.means();
-            (loss, metrics)
-        })
+        // A guard, not a closure: gradients come back on even if something panics.
+        let _no_grad = tch::no_grad_guard();
+        let (output, scores) = self.forward_for_loss(x, false);
+        let loss = self.score(targets, &output, scores);
+        let mut totals = self.epoch_totals();
+        totals.add(&loss, 1, targets, &output);
+        totals.means()
     }
 
     fn snapshot(&self) -> Snapshot {
