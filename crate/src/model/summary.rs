@@ -88,9 +88,10 @@ impl Summary {
                 escape(shape)
             ));
             if let Some(inputs) = self.connected_to.get(i) {
+                // One input per line, as Keras' table shows them: a join stays narrow.
                 html.push_str(&format!(
                     "<td style=\"text-align:left\">{}</td>",
-                    escape(inputs)
+                    escape(inputs).replace(", ", "<br>")
                 ));
             }
             html.push_str("</tr>");

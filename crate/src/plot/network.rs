@@ -270,11 +270,12 @@ fn functional(model: &Model) -> Result<Figure> {
     // The main path reads down the left column, over the branches beside it; every other link
     // (into a branch, out of it, within it over other blocks) is drawn.
     let next_on_main = |j: usize, i: usize| main[j] && main[i] && !main[j + 1..i].contains(&true);
+    let next_in_branch = |j: usize, i: usize| j + 1 == i && !main[j] && !main[i];
     let links: Vec<(usize, usize)> = steps
         .iter()
         .enumerate()
         .flat_map(|(i, step)| step.inputs.iter().map(move |&j| (j, i)))
-        .filter(|&(j, i)| !(next_on_main(j, i) || (j + 1 == i && !main[j] && !main[i])))
+        .filter(|&(j, i)| !next_on_main(j, i) && !next_in_branch(j, i))
         .collect();
     let params: Vec<usize> = {
         let inputs: Vec<Vec<usize>> = steps
