@@ -74,9 +74,9 @@ fn a_two_branch_model_gives_the_output_computed_by_hand() {
         "concatenate (Concatenate)  (None, 4)              0  dense[0][0], add[0][0]"
     );
     assert_eq!(lines[7], "Total params: 17");
-    assert!(summary
-        .to_html()
-        .contains("<th style=\"text-align:left\">Connected to</th>"));
+    let html = summary.to_html();
+    assert!(html.contains("<th style=\"text-align:left\">Connected to</th>"));
+    assert!(html.contains("<td style=\"text-align:left\">dense[0][0]<br>add[0][0]</td>"));
 }
 
 #[test]
