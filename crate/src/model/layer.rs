@@ -172,6 +172,18 @@ impl Layer {
     /// The shape of each sample after this layer, given `input` before it, or an error that
     /// says why the two do not fit; `position` counts from 1.
     pub fn output_shape(&self, input: &[usize], position: usize) -> Result<Vec<usize>> {
+        self.output_shape_after(input, position, None)
+    }
+
+    /// [`Layer::output_shape`] in a model whose samples have shape `image` and whose layers
+    /// before this one are `before`, if known: then an image too small for this layer's
+    /// window says whether those layers shrank it, and a hint suggests only what applies.
+    pub(crate) fn output_shape_after(
+        &self,
+        input: &[usize],
+        position: usize,
+        before: Option<(&[usize], &[Layer])>,
+    ) -> Result<Vec<usize>> {
         const F: &str = "Sequential";
         let needs_image = |what: &str| {
             Error::invalid(
@@ -283,8 +295,8 @@ impl Layer {
                         "layers",
                         format!(
                             "layer {position} ({self}) gets {height}×{width} images, expected \
-                             at least {size}×{size}: the image is smaller than the window \
-                             (use fewer pooling layers, or padding: Padding::Same)"
+                             at least {size}×{size}: {}",
+                            self.too_small(height, width, before)
                         ),
                     ));
                 }
@@ -299,6 +311,65 @@ impl Layer {
                 ])
             }
         }
+    }
+
+    /// Why a `height`×`width` image is too small for this convolution's or pooling's window,
+    /// and what would fix it here: a smaller window; fewer pooling layers, if the layers
+    /// `before` it shrank the image with pooling; `same` padding, if it allows the kernel.
+    fn too_small(
+        &self,
+        height: usize,
+        width: usize,
+        before: Option<(&[usize], &[Layer])>,
+    ) -> String {
+        let side = height.min(width);
+        let mut fixes = Vec::new();
+        let mut why = match self {
+            Layer::Conv2D { .. } => "the kernel is larger than the image".to_string(),
+            _ => "the pooling window is larger than the image".to_string(),
+        };
+        if let Some((image, layers)) = before {
+            if image.len() == 3 && (image[0], image[1]) != (height, width) {
+                why.push_str(&format!(
+                    ", which the layers before it shrink from {}×{}",
+                    image[0], image[1]
+                ));
+                if layers
+                    .iter()
+                    .any(|l| matches!(l, Layer::MaxPooling2D { .. }))
+                {
+                    fixes.push("fewer pooling layers before it".to_string());
+                } else {
+                    fixes.push("padding in the convolutions before it (.conv2d_same)".to_string());
+                }
+            }
+        }
+        let example = if side > 3 { " (e.g. 3)" } else { "" };
+        match *self {
+            Layer::Conv2D {
+                filters,
+                kernel_size,
+                strides,
+                ..
+            } => {
+                fixes.push(format!("a kernel of at most {side}×{side}{example}"));
+                if kernel_size % 2 == 1 && strides == 1 {
+                    fixes.push(format!(
+                        ".conv2d_same({filters}, {kernel_size}, …) to keep the image's size"
+                    ));
+                } else if kernel_size % 2 == 1 {
+                    fixes.push("padding: Padding::Same to keep the image's size".to_string());
+                }
+            }
+            _ => fixes.push(format!("a pool size of at most {side}")),
+        }
+        let fixes = match fixes.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, [first])) => format!("{first} or {last}"),
+            Some((last, rest)) => format!("{}, or {last}", rest.join(", ")),
+            None => "a smaller window".to_string(),
+        };
+        format!("{why}; use {fixes}")
     }
 
     /// How many parameters the layer has, given each sample's `input` shape (already checked
@@ -446,7 +517,7 @@ impl Layer {
             } => Built::MaxPooling2D {
                 size: pool_size as i64,
                 strides: strides as i64,
-                ceil: padding == Padding::Same,
+                same: padding == Padding::Same,
             },
             Layer::Flatten => Built::Flatten,
             Layer::BatchNormalization => Built::BatchNorm(super::norm::build(path, input[0])),
@@ -513,8 +584,9 @@ pub(crate) enum Built {
     MaxPooling2D {
         size: i64,
         strides: i64,
-        /// Keras' `same` padding for pooling: a last, partial window counts.
-        ceil: bool,
+        /// Keras' `same` padding: the image is padded (with −∞, which no maximum picks) to
+        /// give `⌈side / strides⌉` windows along each side, as [`Layer::output_shape`] says.
+        same: bool,
     },
     Flatten,
     BatchNorm(nn::BatchNorm),
@@ -548,8 +620,15 @@ impl Built {
             Built::MaxPooling2D {
                 size,
                 strides,
-                ceil,
-            } => x.max_pool2d([*size, *size], [*strides, *strides], [0, 0], [1, 1], *ceil),
+                same,
+            } => {
+                let x = if *same {
+                    pad_same(x, *size, *strides)
+                } else {
+                    x.shallow_clone()
+                };
+                x.max_pool2d([*size, *size], [*strides, *strides], [0, 0], [1, 1], false)
+            }
             // Back to channels last, so that the features come in Keras' order.
             Built::Flatten => x.permute([0, 2, 3, 1]).flatten(1, -1),
             Built::BatchNorm(norm) => norm.forward_t(x, train),
@@ -569,4 +648,19 @@ impl Built {
             }
         }
     }
+}
+
+/// Images `[samples, channels, height, width]` padded with −∞ as Keras pads for a `same`
+/// pooling of `size` in steps of `strides`: `⌈side / strides⌉` windows along each side, the
+/// padding split in two with the larger half after (TensorFlow's rule). No window lies in the
+/// padding alone, so every maximum is an image's value.
+fn pad_same(x: &Tensor, size: i64, strides: i64) -> Tensor {
+    let dims = x.size();
+    let pads = |side: i64| {
+        let windows = (side + strides - 1) / strides;
+        let total = ((windows - 1) * strides + size - side).max(0);
+        [total / 2, total - total / 2]
+    };
+    let ([top, bottom], [left, right]) = (pads(dims[2]), pads(dims[3]));
+    x.pad([left, right, top, bottom], "constant", f64::NEG_INFINITY)
 }

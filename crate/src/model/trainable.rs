@@ -16,10 +16,12 @@ pub(crate) trait Trainable {
     /// The name of its `fit`, for error messages: `"Sequential::fit"`.
     const FIT: &'static str;
 
-    /// Checks `x` and `y` and returns them as a training step takes them.
-    fn check_data(
+    /// Checks `x` and `y`, which the learner passed as `names`, and returns them as a
+    /// training step takes them.
+    fn check_data_as(
         &self,
         function: &'static str,
+        names: [&'static str; 2],
         x: &Tensor,
         y: &Tensor,
     ) -> Result<(Tensor, Tensor)>;
@@ -55,13 +57,14 @@ pub(crate) trait Trainable {
 impl Trainable for Sequential {
     const FIT: &'static str = "Sequential::fit";
 
-    fn check_data(
+    fn check_data_as(
         &self,
         function: &'static str,
+        names: [&'static str; 2],
         x: &Tensor,
         y: &Tensor,
     ) -> Result<(Tensor, Tensor)> {
-        Sequential::check_data(self, function, x, y)
+        Sequential::check_data_as(self, function, names, x, y)
     }
 
     fn normalises(&self) -> bool {

@@ -25,10 +25,11 @@ struct Data {
 impl Data {
     fn new<M: Trainable>(model: &M, x: &Tensor, y: &Tensor, options: &FitOptions) -> Result<Data> {
         let f = M::FIT;
-        let (x, y) = model.check_data(f, x, y)?;
+        let (x, y) = model.check_data_as(f, ["x", "y"], x, y)?;
         let n = x.size()[0];
         if let Some(validation) = &options.validation_data {
-            let (vx, vy) = model.check_data(f, &validation.x, &validation.y)?;
+            let names = ["validation_data.x", "validation_data.y"];
+            let (vx, vy) = model.check_data_as(f, names, &validation.x, &validation.y)?;
             return Ok(Data {
                 x,
                 y,

@@ -279,16 +279,21 @@ impl Model {
         Ok(())
     }
 
-    /// Checks `x` against the model's input: `[samples, …sample shape]`, finite; returns it
-    /// as float on the model's device.
-    fn check_x(&self, function: &'static str, x: &Tensor) -> Result<Tensor> {
+    /// Checks `x`, which the learner passed as `argument`, against the model's input:
+    /// `[samples, …sample shape]`, finite; returns it as float on the model's device.
+    fn check_x(
+        &self,
+        function: &'static str,
+        argument: &'static str,
+        x: &Tensor,
+    ) -> Result<Tensor> {
         let size = x.size();
         let expected: Vec<i64> = self.input_shape.iter().map(|&d| d as i64).collect();
         if size.len() != expected.len() + 1 || size[1..] != expected[..] {
             let wanted: Vec<String> = self.input_shape.iter().map(usize::to_string).collect();
             return Err(Error::invalid(
                 function,
-                "x",
+                argument,
                 format!(
                     "has shape {size:?}, but the model's input takes samples of shape {}: \
                      expected [samples, {}]",
@@ -300,23 +305,27 @@ impl Model {
         if size[0] == 0 {
             return Err(Error::invalid(
                 function,
-                "x",
+                argument,
                 "is empty, expected at least one sample",
             ));
         }
-        let x = crate::convert::finite_tensor(function, "x", x)?;
+        let x = crate::convert::finite_tensor(function, argument, x)?;
         x.f_to_kind(Kind::Float)
             .and_then(|x| x.f_to_device(self.vs.device()))
             .map_err(|e| Error::torch(function, e))
     }
 
     /// Checks `x` and `y` against the compiled model, as training and `evaluate` take them.
-    pub(crate) fn check_data(
+    /// `names` are what the learner called them (`validation_data.x` and `validation_data.y`
+    /// for `fit`'s validation data).
+    pub(crate) fn check_data_as(
         &self,
         function: &'static str,
+        names: [&'static str; 2],
         x: &Tensor,
         y: &Tensor,
     ) -> Result<(Tensor, Tensor)> {
+        let [x_name, y_name] = names;
         let loss = self.loss().ok_or_else(|| {
             Error::invalid(
                 function,
@@ -324,21 +333,21 @@ impl Model {
                 "is not compiled: call model.compile(…) first",
             )
         })?;
-        let x = self.check_x(function, x)?;
+        let x = self.check_x(function, x_name, x)?;
         let samples = x.size()[0];
         if y.size().first() != Some(&samples) {
             return Err(Error::invalid(
                 function,
-                "y",
+                y_name,
                 format!(
-                    "has {} samples, expected {samples}, one per row of x",
+                    "has {} samples, expected {samples}, one per row of {x_name}",
                     y.size().first().copied().unwrap_or(0)
                 ),
             ));
         }
         let width = self.output_shape().iter().product::<usize>() as i64;
         let predictions = Tensor::zeros([samples, width], (Kind::Float, self.vs.device()));
-        let y = loss.targets(function, "y", y, &predictions)?;
+        let y = loss.targets(function, y_name, y, &predictions)?;
         Ok((x, y))
     }
 
@@ -355,7 +364,7 @@ impl Model {
     /// # Ok::<(), dlintro::Error>(())
     /// ```
     pub fn predict(&self, x: &Tensor) -> Result<Tensor> {
-        let x = self.check_x("Model::predict", x)?;
+        let x = self.check_x("Model::predict", "x", x)?;
         let _no_grad = tch::no_grad_guard();
         let y = self.forward(&x, false);
         Ok(graph::keras_layout(&y).to_device(tch::Device::Cpu))
@@ -364,7 +373,7 @@ impl Model {
     /// The loss and the metrics on `x` and `y`, as [`Sequential::evaluate`](super::Sequential::evaluate).
     pub fn evaluate(&self, x: &Tensor, y: &Tensor) -> Result<Evaluation> {
         const F: &str = "Model::evaluate";
-        let (x, targets) = self.check_data(F, x, y)?;
+        let (x, targets) = self.check_data_as(F, ["x", "y"], x, y)?;
         let (loss, metrics) = self.measure(&x, &targets);
         let accuracy = metrics
             .iter()

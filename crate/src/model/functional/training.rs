@@ -1,70 +1,58 @@
 //! What training asks of a Functional model ([`Trainable`]): the same steps as a
-//! `Sequential`'s, over the model's graph. The loop is [`crate::train`]'s.
+//! `Sequential`'s, over the model's graph, with the same output for the loss ([`Output`],
+//! [`scored_activation`], [`loss_of`]). The loop is [`crate::train`]'s.
 
 use tch::Tensor;
 
-use crate::activation::Activation;
 use crate::error::Result;
-use crate::loss::Loss;
 use crate::metrics::Metric;
-use crate::model::{EpochTotals, Layer, Snapshot, Trainable};
+use crate::model::{loss_of, scored_activation, EpochTotals, Layer, Output, Snapshot, Trainable};
 use crate::optimizer::Optimizer;
 
 use super::{Action, Model};
 
 impl Model {
-    /// The output for checked `x` as the loss takes it, and whether it is the scores before
-    /// a softmax: as `Sequential`'s, a softmax output trained with a cross-entropy (and
-    /// reporting no metric but the accuracy) gives its scores, and the loss takes the
-    /// logarithm of the softmax in one step.
-    fn forward_for_loss(&self, x: &Tensor, train: bool) -> (Tensor, bool) {
+    /// The output for checked `x` as the loss takes it, as `Sequential`'s: the scores before
+    /// the output layer's activation for a softmax output trained with a (sparse) categorical
+    /// cross-entropy and a sigmoid one trained with the binary cross-entropy (no floor, see
+    /// [`scored_activation`]); the model's output otherwise.
+    fn forward_for_loss(&self, x: &Tensor, train: bool) -> Output {
         let last = self.steps.last().expect("a model has steps");
-        let softmax_layer = match last.kind {
-            Action::Layer(i) => matches!(
-                self.layers[i].0,
-                Layer::Dense {
-                    activation: Activation::Softmax,
-                    ..
-                }
-            )
-            .then_some(i),
+        let layer = match last.kind {
+            Action::Layer(i) => Some(i),
             _ => None,
         };
-        let cross_entropy = matches!(
-            self.loss(),
-            Some(Loss::SparseCategoricalCrossEntropy | Loss::CategoricalCrossEntropy)
-        );
-        let accuracy_only = self.metrics().iter().all(|m| *m == Metric::Accuracy);
-        match softmax_layer {
-            Some(i) if cross_entropy && accuracy_only => {
+        let scored = scored_activation(layer.map(|i| &self.layers[i].0), self.loss());
+        match (layer, scored) {
+            (Some(i), Some(activation)) => {
                 let values = self.values(x, train, self.steps.len() - 1);
-                (self.built[i].scores(&values[last.inputs[0]]), true)
+                Output::Scores(self.built[i].scores(&values[last.inputs[0]]), activation)
             }
-            _ => (self.forward(x, train), false),
+            _ => Output::Predictions(self.forward(x, train)),
         }
     }
 
     /// The loss of an output of [`Model::forward_for_loss`] against checked targets.
-    fn score(&self, targets: &Tensor, output: &Tensor, scores: bool) -> Tensor {
-        let loss = self.loss().expect("checked by check_data()");
-        if scores {
-            Loss::apply_to_scores(targets, output)
-        } else {
-            loss.apply(targets, output)
-        }
+    fn score(&self, targets: &Tensor, output: &Output) -> Tensor {
+        loss_of(
+            self.loss().expect("checked by check_data_as()"),
+            targets,
+            output,
+        )
     }
 }
 
 impl Trainable for Model {
     const FIT: &'static str = "Model::fit";
 
-    fn check_data(
+    fn check_data_as(
         &self,
         function: &'static str,
+        names: [&'static str; 2],
         x: &Tensor,
         y: &Tensor,
     ) -> Result<(Tensor, Tensor)> {
-        Model::check_data(self, function, x, y)
+        Model::check_data_as(self, function, names, x, y)
     }
 
     fn normalises(&self) -> bool {
@@ -88,26 +76,27 @@ impl Trainable for Model {
     }
 
     fn epoch_totals(&self) -> EpochTotals {
-        let loss = self.loss().expect("checked by check_data()");
+        let loss = self.loss().expect("checked by check_data_as()");
         EpochTotals::of(loss, Model::metrics(self))
     }
 
     fn train_step(&mut self, x: &Tensor, targets: &Tensor, epoch: &mut EpochTotals) {
-        let (output, scores) = self.forward_for_loss(x, true); // [batch, outputs]
-        let loss = self.score(targets, &output, scores); // []
-        let compiled = self.compiled.as_mut().expect("checked by check_data()");
+        let output = self.forward_for_loss(x, true); // [batch, outputs]
+        let loss = self.score(targets, &output); // []
+        let compiled = self.compiled.as_mut().expect("checked by check_data_as()");
         compiled.update.backward(&loss);
         compiled.update.step();
-        epoch.add(&loss, x.size()[0] as usize, targets, &output);
+        let samples = x.size()[0] as usize;
+        epoch.add(&loss, samples, targets, &output.for_metrics(self.metrics()));
     }
 
     fn measure(&self, x: &Tensor, targets: &Tensor) -> (f64, Vec<(&'static str, f64)>) {
         // A guard, not a closure: gradients come back on even if something panics.
         let _no_grad = tch::no_grad_guard();
-        let (output, scores) = self.forward_for_loss(x, false);
-        let loss = self.score(targets, &output, scores);
+        let output = self.forward_for_loss(x, false);
+        let loss = self.score(targets, &output);
         let mut totals = self.epoch_totals();
-        totals.add(&loss, 1, targets, &output);
+        totals.add(&loss, 1, targets, &output.for_metrics(self.metrics()));
         totals.means()
     }
 

@@ -17,7 +17,7 @@ pub mod agenda;
 use std::path::Path;
 
 use dlintro_notebooks::exercises::{exercises, timing, title, Exercise, Timing};
-use dlintro_notebooks::learner::{instructor_notebooks, stub_kind, Stub};
+use dlintro_notebooks::learner::{day_notebooks, stub_kind, DayNotebook, Stub};
 use dlintro_notebooks::{Cell, Notebook};
 
 use self::agenda::{agenda, parse_args, Options};
@@ -266,14 +266,12 @@ pub fn parts(
 ) -> Result<(Vec<Part>, Vec<String>), Failure> {
     let mut parts = Vec::new();
     let mut notes = Vec::new();
-    for path in instructor_notebooks(root).map_err(Failure::new)? {
-        let file = path
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
-        let notebook = Notebook::read(&path).map_err(Failure::new)?;
-        let executed = executed_dir.and_then(|dir| Notebook::read(&dir.join(&file)).ok());
+    for day in day_notebooks(root, executed_dir).map_err(Failure::new)? {
+        let DayNotebook {
+            file,
+            notebook,
+            executed,
+        } = day;
         let part = part(&file, &notebook, executed.as_ref()).map_err(Failure::new)?;
         let needs_output = part.exercises.iter().any(|e| !e.data.is_empty());
         if executed_dir.is_some() && executed.is_none() && needs_output {
@@ -396,9 +394,7 @@ mod tests {
             },
         );
         let mut checked = 0;
-        for path in instructor_notebooks(&root).unwrap() {
-            let notebook = Notebook::read(&path).unwrap();
-            let file = path.file_name().unwrap().to_string_lossy().into_owned();
+        for DayNotebook { file, notebook, .. } in day_notebooks(&root, None).unwrap() {
             assert!(
                 document.contains(&format!("(`{file}`) |")),
                 "{file} is not in the agenda"
@@ -458,9 +454,8 @@ mod tests {
         let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
         let rows = readme_timings(&readme);
         let mut wrong = Vec::new();
-        for path in instructor_notebooks(&root).unwrap() {
-            let file = path.file_name().unwrap().to_string_lossy().into_owned();
-            let t = timing(&Notebook::read(&path).unwrap()).expect("a minutes line");
+        for DayNotebook { file, notebook, .. } in day_notebooks(&root, None).unwrap() {
+            let t = timing(&notebook).expect("a minutes line");
             let want = (
                 file.clone(),
                 t.teaching.to_string(),
