@@ -360,3 +360,47 @@ fn joins_and_models_that_do_not_fit_are_errors() {
     let e = Model::load(std::env::temp_dir().join("dlintro-no-such-model")).unwrap_err();
     assert!(e.to_string().starts_with("Model::load: `path` "), "{e}");
 }
+
+#[test]
+fn a_sigmoid_output_trains_on_its_scores_as_the_same_sequential_one() {
+    // Binary cross-entropy of a sigmoid output: the loss from the scores, no floor, for both.
+    let x = Tensor::from_slice(&[-2f32, -1., -0.5, 0.5, 1., 2., 3., -3.]).view([8, 1]);
+    let y = Tensor::from_slice(&[0f32, 0., 0., 1., 1., 1., 1., 0.]).view([8, 1]);
+    let mut sequential = crate::model::Sequential::input_features(1)
+        .dense(4, Activation::Tanh)
+        .dense(1, Activation::Sigmoid);
+    sequential
+        .compile(Loss::BinaryCrossEntropy, Optimizer::default())
+        .unwrap();
+    let inputs = Input::features(1);
+    let hidden = Layer::dense(4, Activation::Tanh).apply(&inputs).unwrap();
+    let outputs = Layer::dense(1, Activation::Sigmoid).apply(&hidden).unwrap();
+    let mut model = Model::new(&inputs, &outputs).unwrap();
+    model
+        .compile(Loss::BinaryCrossEntropy, Optimizer::default())
+        .unwrap();
+    model.restore(&sequential.snapshot());
+    let options = || FitOptions {
+        seed: Some(3),
+        batch_size: 4,
+        ..quiet(4)
+    };
+    let a = sequential.fit(&x, &y, options()).unwrap();
+    let b = model.fit(&x, &y, options()).unwrap();
+    assert_eq!(a.get("loss").unwrap(), b.get("loss").unwrap());
+    assert_eq!(a.get("accuracy").unwrap(), b.get("accuracy").unwrap());
+    // Validation data are named as the learner wrote them.
+    let options = FitOptions {
+        validation_data: Some(crate::train::Validation::new(
+            &Tensor::zeros([2, 3], (Kind::Float, Device::Cpu)),
+            &Tensor::zeros([2, 1], (Kind::Float, Device::Cpu)),
+        )),
+        ..quiet(1)
+    };
+    let e = model.fit(&x, &y, options).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "Model::fit: `validation_data.x` has shape [2, 3], but the model's input takes samples \
+         of shape (None, 1): expected [samples, 1]"
+    );
+}
