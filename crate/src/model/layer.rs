@@ -75,6 +75,22 @@ pub enum Layer {
     /// but not trained: Keras counts them as non-trainable parameters, 2 · features of the
     /// layer's 4 · features. Keras' momentum and epsilon; the details are in `model/norm.rs`.
     BatchNormalization,
+    /// The same values in a new image shape `[height, width, channels]`, read and written in
+    /// Keras' order (row by row, channels last): Keras' `layers.Reshape(target_shape)`. The
+    /// sizes must hold as many values as the input: 14 × 14 × 1024 = 28 × 7 × 1024.
+    Reshape {
+        /// The new shape of each sample.
+        target_shape: [usize; 3],
+    },
+    /// Space to depth, Darknet's *reorg*: every `block_size`×`block_size` square of pixels
+    /// becomes one pixel with `block_size²` times the channels, so that a finer image can be
+    /// joined to a coarser one (28×28×256 → 14×14×1024 with blocks of 2). TensorFlow's
+    /// `tf.nn.space_to_depth` (in Keras, a `Lambda` layer around it); the channels come in its
+    /// order: the square's rows, then its columns, then the input's channels. No weights.
+    SpaceToDepth {
+        /// The side of each square, e.g. 2.
+        block_size: usize,
+    },
 }
 
 /// A sample's shape, without the batch: `(None, 13, 13, 1024)` in Keras' notation.
@@ -114,6 +130,12 @@ impl fmt::Display for Layer {
             }
             Layer::Flatten => write!(f, "Flatten"),
             Layer::BatchNormalization => write!(f, "BatchNormalization"),
+            Layer::Reshape {
+                target_shape: [h, w, c],
+            } => write!(f, "Reshape {h}×{w}×{c}"),
+            Layer::SpaceToDepth { block_size } => {
+                write!(f, "SpaceToDepth {block_size}×{block_size}")
+            }
         }
     }
 }
@@ -128,6 +150,8 @@ impl Layer {
             Layer::MaxPooling2D { .. } => "MaxPooling2D",
             Layer::Flatten => "Flatten",
             Layer::BatchNormalization => "BatchNormalization",
+            Layer::Reshape { .. } => "Reshape",
+            Layer::SpaceToDepth { .. } => "SpaceToDepth",
         }
     }
 
@@ -140,6 +164,8 @@ impl Layer {
             Layer::MaxPooling2D { .. } => "max_pooling2d",
             Layer::Flatten => "flatten",
             Layer::BatchNormalization => "batch_normalization",
+            Layer::Reshape { .. } => "reshape",
+            Layer::SpaceToDepth { .. } => "space_to_depth",
         }
     }
 
@@ -206,6 +232,41 @@ impl Layer {
                     return Err(needs_image(""));
                 }
                 Ok(vec![input.iter().product()])
+            }
+            Layer::Reshape { target_shape } => {
+                let (from, to) = (
+                    input.iter().product::<usize>(),
+                    target_shape.iter().product::<usize>(),
+                );
+                if input.len() != 3 || from != to {
+                    return Err(Error::invalid(
+                        F,
+                        "layers",
+                        format!(
+                            "layer {position} ({self}) gets samples of shape {} ({from} values), \
+                             expected an image of {to} values, as many as the new shape holds",
+                            shape_text(input)
+                        ),
+                    ));
+                }
+                Ok(target_shape.to_vec())
+            }
+            Layer::SpaceToDepth { block_size: b } => {
+                if input.len() != 3 {
+                    return Err(needs_image(""));
+                }
+                if !(input[0].is_multiple_of(b) && input[1].is_multiple_of(b)) {
+                    return Err(Error::invalid(
+                        F,
+                        "layers",
+                        format!(
+                            "layer {position} ({self}) gets {}×{} images, expected a height \
+                             and width that {b} divides",
+                            input[0], input[1]
+                        ),
+                    ));
+                }
+                Ok(vec![input[0] / b, input[1] / b, input[2] * b * b])
             }
             Layer::Conv2D {
                 kernel_size: size,
@@ -322,7 +383,11 @@ impl Layer {
                 ..
             } => (kernel_size * kernel_size * input[2] + 1) * filters,
             Layer::BatchNormalization => 4 * input[0],
-            Layer::Dropout { .. } | Layer::MaxPooling2D { .. } | Layer::Flatten => 0,
+            Layer::Dropout { .. }
+            | Layer::MaxPooling2D { .. }
+            | Layer::Flatten
+            | Layer::Reshape { .. }
+            | Layer::SpaceToDepth { .. } => 0,
         }
     }
 
@@ -362,6 +427,13 @@ impl Layer {
                 format!("of dropout layer {position} is {rate}, expected 0 ≤ rate < 1"),
             )),
             Layer::Dropout { .. } | Layer::Flatten | Layer::BatchNormalization => Ok(()),
+            Layer::Reshape { target_shape } => {
+                for value in target_shape {
+                    at_least_one("target_shape", value)?;
+                }
+                Ok(())
+            }
+            Layer::SpaceToDepth { block_size } => at_least_one("block_size", block_size),
             Layer::Conv2D {
                 filters,
                 kernel_size,
@@ -449,6 +521,8 @@ impl Layer {
             },
             Layer::Flatten => Built::Flatten,
             Layer::BatchNormalization => Built::BatchNorm(super::norm::build(path, input[0])),
+            Layer::Reshape { target_shape } => Built::Reshape(target_shape.map(|d| d as i64)),
+            Layer::SpaceToDepth { block_size } => Built::SpaceToDepth(block_size as i64),
         }
     }
 }
@@ -516,6 +590,10 @@ pub(crate) enum Built {
     },
     Flatten,
     BatchNorm(nn::BatchNorm),
+    /// The new `[height, width, channels]`.
+    Reshape([i64; 3]),
+    /// The block size.
+    SpaceToDepth(i64),
 }
 
 impl Built {
@@ -554,6 +632,20 @@ impl Built {
             // Back to channels last, so that the features come in Keras' order.
             Built::Flatten => x.permute([0, 2, 3, 1]).flatten(1, -1),
             Built::BatchNorm(norm) => norm.forward_t(x, train),
+            // Keras' order is channels last: reshape there, then back to channels first.
+            Built::Reshape([h, w, c]) => x
+                .permute([0, 2, 3, 1])
+                .reshape([-1, *h, *w, *c])
+                .permute([0, 3, 1, 2]),
+            Built::SpaceToDepth(b) => {
+                let (n, c, h, w) = x.size4().expect("images are [samples, channels, h, w]");
+                // [n, h/b, dy, w/b, dx, c] → [n, h/b, w/b, dy, dx, c]: TensorFlow's order.
+                x.permute([0, 2, 3, 1])
+                    .reshape([n, h / b, *b, w / b, *b, c])
+                    .permute([0, 1, 3, 2, 4, 5])
+                    .reshape([n, h / b, w / b, b * b * c])
+                    .permute([0, 3, 1, 2])
+            }
         }
     }
 }

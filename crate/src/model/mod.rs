@@ -1,5 +1,7 @@
 //! Keras-style models on tch: a [`Sequential`] stack of [`Layer`]s, its [`Summary`],
-//! `compile`, `evaluate`, `predict` and `save`/`load` — steps 4, 5, 8 and 10 of the workflow.
+//! `compile`, `evaluate`, `predict` and `save`/`load` — steps 4, 5, 8 and 10 of the workflow —
+//! and Keras' Functional API (`functional/`): a [`Model`] of layers applied to earlier outputs,
+//! with branches. Both train in the same loop, which asks of them what `trainable.rs` says.
 //! Training's loop (`fit`, step 6) lives in [`crate::train`]; the step it takes on every batch
 //! (forward pass, loss, gradients, the [`Optimizer`]'s update)
 //! is the model's own, as are the [`Metric`]s it reports.
@@ -20,6 +22,7 @@
 //! ```
 
 mod file;
+mod functional;
 mod hidden;
 mod inputs;
 mod inspect;
@@ -27,6 +30,7 @@ mod layer;
 mod norm;
 mod probabilities;
 mod summary;
+mod trainable;
 mod training;
 
 use std::fmt;
@@ -40,10 +44,15 @@ use crate::loss::Loss;
 use crate::metrics::Metric;
 use crate::optimizer::{Optimizer, Update};
 
+pub(crate) use functional::Action;
+pub use functional::{layers, Input, Model, Node, Shared};
 pub(crate) use layer::Built;
 pub use layer::{keras_dense_config, shape_text, Layer, Padding};
 pub use summary::Summary;
-pub(crate) use training::{EpochTotals, Snapshot};
+pub(crate) use trainable::Trainable;
+pub(crate) use training::{
+    loss_of, restore, scored_activation, snapshot, EpochTotals, Output, Snapshot,
+};
 
 /// What [`Sequential::evaluate`] measured.
 #[derive(Debug, Clone, PartialEq)]
