@@ -565,6 +565,19 @@ fn the_crates_data_flows_one_way_and_plots_train_nothing() {
     }
     for lesson in lessons {
         assert!(rooms.contains_key(lesson), "no module {lesson}: {rooms:?}");
+        assert!(
+            lesson == "check" || !rooms.get(lesson).is_some_and(|uses| uses.contains("check")),
+            "{lesson} uses check: the self-checks sit above every lesson"
+        );
+    }
+    // The model's building blocks sit beneath it.
+    for block in ["activation", "loss", "optimizer"] {
+        for higher in ["model", "train", "plot"] {
+            assert!(
+                !rooms.get(block).is_some_and(|uses| uses.contains(higher)),
+                "{block} uses {higher}: the model's building blocks sit beneath it"
+            );
+        }
     }
     // The plots may ask a model for predictions, never call the training loop.
     let plot_sources = workspace().join("crate/src/plot");

@@ -37,8 +37,8 @@
 //! | [`playground`] | 05 TensorFlow Playground | [`Playground`](playground::Playground) data sets, decision planes and boundaries, neuron maps, [`BoundaryRecorder`](playground::BoundaryRecorder) |
 //! | [`data`] | workflow steps 2–3 | penguins, weather, [`Table`](data::Table), [`prepare`](data::prepare()), [`next_day`](data::next_day), [`prepare_three_way`](data::prepare_three_way), images, batches |
 //! | [`metrics`] | steps 7–8 | [`Metric`](metrics::Metric) (accuracy, RMSE, MAE) for training and any predictions; accuracy, confusion matrix, precision, recall on class labels |
-//! | [`model`] | steps 4–5, 8, 10 | [`Sequential`](model::Sequential): layers (batch normalisation too), summary, compile with [`Metric`](metrics::Metric)s, one training step, predict, evaluate, save/load |
-//! | [`train`] | step 6 | `fit`: epochs → batches → training step → callbacks; [`History`](train::History) |
+//! | [`model`] | steps 4–5, 8, 10 | [`Sequential`](model::Sequential): layers (batch normalisation too), summary, compile with [`Metric`](metrics::Metric)s, one training step, predict, evaluate, save/load; Keras' Functional API: [`Input`](model::Input), [`Layer::apply`](model::Layer::apply), [`layers`](model::layers)`::concatenate`/`add`, [`Model`](model::Model) |
+//! | [`train`] | step 6 | `fit` of either model: epochs → batches → training step → callbacks; [`History`](train::History) |
 //! | [`plot`] | every figure | lines, activation curves, training curves of any metric, pair plot, confusion matrix, predicted against true, a model's architecture, images |
 //! | [`activation`] | 02 activation functions | six activations, derivatives by autograd |
 //! | [`loss`] | 04 loss functions | MSE, MAE, Huber, cross-entropies; [`Loss`](loss::Loss) for training |

@@ -4,6 +4,10 @@
 //! The definitions and the mean reduction are PyTorch's (`mse_loss`, `l1_loss`, `huber_loss`,
 //! `binary_cross_entropy`, `nll_loss`, `cross_entropy`); the tests check them against
 //! libtorch. Arguments come in Keras' order: the truth first, then the prediction.
+//!
+//! A cross-entropy of probabilities floors its logarithms at −100 ([`MIN_PROBABILITY`]);
+//! training a softmax or sigmoid output computes the same loss from the scores, with no
+//! floor, so that the model learns even from the rows it is surest about and wrong.
 
 use serde::{Deserialize, Serialize};
 use tch::{Kind, Tensor};
@@ -289,11 +293,24 @@ pub enum Loss {
     CrossEntropyFromLogits,
 }
 
-/// The smallest probability a logarithm sees: e^−100. Every cross-entropy of the crate floors
-/// its logarithms at −100 as PyTorch does, so a confidently wrong prediction costs 100, not
-/// infinity. Flooring the probability (rather than the logarithm) keeps the gradient finite
-/// where a probability is exactly 0. Keras clips probabilities to [1e-7, 1 − 1e-7] instead,
-/// which caps the loss of one sample at 16.1; the two agree everywhere else.
+/// The smallest probability a logarithm sees in a cross-entropy of given probabilities:
+/// e^−100. [`Loss::compute`] and this module's functions take probabilities (such as
+/// `predict`'s output) and floor their logarithms at −100, as PyTorch's
+/// `binary_cross_entropy` does: a true class given a probability of exactly 0 costs 100, not
+/// infinity. Flooring the probability rather than the logarithm keeps the gradient finite
+/// there, but it is 0: nothing below the floor moves the weights.
+///
+/// Training and [`evaluate`](crate::model::Sequential::evaluate) of a softmax output with a
+/// categorical cross-entropy, or of a sigmoid output with the binary one, have no floor: they
+/// compute the loss from the scores before the activation, as PyTorch's `cross_entropy` and
+/// `binary_cross_entropy_with_logits` and Keras on TensorFlow do. There a row the model is
+/// sure about and wrong costs its whole score gap (250 if the true class scores 250 below
+/// another), and its gradient at the scores, `p − y`, still corrects the weights. From
+/// probabilities that cannot be done: a probability rounded to 0 no longer says how wrong the
+/// model was. Both agree wherever every probability is above this floor. Keras has the same
+/// difference: its `fit` and `evaluate` use the scores its softmax and sigmoid layers keep,
+/// while its loss functions called on `model.predict`'s output clip probabilities to
+/// [1e-7, 1 − 1e-7], which caps a sample's loss at 16.1.
 pub const MIN_PROBABILITY: f64 = 3.720_075_976_020_836e-44;
 
 impl Loss {
@@ -322,7 +339,10 @@ impl Loss {
 
     /// The loss of `y_pred` against `y_true`, checked, as a 0-dimensional `f64` tensor that
     /// autograd can differentiate: the same computation training and
-    /// [`evaluate`](crate::model::Sequential::evaluate) use.
+    /// [`evaluate`](crate::model::Sequential::evaluate) use, except for a softmax or sigmoid
+    /// output trained with a cross-entropy, whose loss they compute from the scores, without
+    /// the floor at −100 that a cross-entropy of probabilities needs (see
+    /// [`MIN_PROBABILITY`]).
     ///
     /// `y_pred` and `y_true` have the same shape, except for the categorical losses: there
     /// `y_pred` is `[samples, classes]` and `y_true` holds one-hot rows `[samples, classes]`
@@ -420,20 +440,34 @@ impl Loss {
             .map_err(|e| Error::torch(function, e))
     }
 
-    /// A (sparse) categorical cross-entropy of `softmax(scores)`, computed from the scores:
-    /// `−mean max(log_softmax(scores)[i, yᵢ], −100)`. The same loss, floored the same way
-    /// (at the logarithm of [`MIN_PROBABILITY`]), as [`apply`](Self::apply) on the
-    /// probabilities, in three operations instead of six, and three gradients instead of six.
-    /// Training uses it for a softmax output (see `Sequential::forward_for_loss`).
-    pub(crate) fn apply_to_scores(targets: &Tensor, scores: &Tensor) -> Tensor {
-        scores
-            .log_softmax(-1, scores.kind())
-            .clamp_min(MIN_PROBABILITY.ln())
-            .nll_loss(targets)
+    /// The loss of `σ(scores)` (a sigmoid output, [`Loss::BinaryCrossEntropy`]) or of
+    /// `softmax(scores)` (a softmax output, the two categorical cross-entropies), computed
+    /// from the scores before that activation, with no floor: libtorch's
+    /// `binary_cross_entropy_with_logits` and `log_softmax` with `nll_loss`, the computations
+    /// of PyTorch's `BCEWithLogitsLoss` and `CrossEntropyLoss`. A row the model is confidently
+    /// wrong about costs its whole score gap, however large, and its gradient at the scores,
+    /// `p − y`, stays whole: the model learns from it. Training and `evaluate` use it for
+    /// such outputs (see `Sequential::forward_for_loss`); [`apply`](Self::apply) on the
+    /// probabilities is the same loss wherever no probability is below
+    /// [`MIN_PROBABILITY`]. `None` for the other losses.
+    pub(crate) fn apply_to_scores(&self, targets: &Tensor, scores: &Tensor) -> Option<Tensor> {
+        match self {
+            Loss::BinaryCrossEntropy => Some(scores.binary_cross_entropy_with_logits::<Tensor>(
+                targets,
+                None,
+                None,
+                tch::Reduction::Mean,
+            )),
+            Loss::CategoricalCrossEntropy | Loss::SparseCategoricalCrossEntropy => {
+                Some(Loss::CrossEntropyFromLogits.apply(targets, scores))
+            }
+            _ => None,
+        }
     }
 
     /// The loss, unchecked: `targets` as [`targets`](Self::targets) returns them. The one
-    /// computation behind [`Loss::compute`], training and evaluation.
+    /// computation behind [`Loss::compute`], and behind training and evaluation wherever
+    /// they do not use [`apply_to_scores`](Self::apply_to_scores).
     pub(crate) fn apply(&self, targets: &Tensor, y_pred: &Tensor) -> Tensor {
         let kind = y_pred.kind();
         let floored_log = |p: &Tensor| p.clamp_min(MIN_PROBABILITY).log();
@@ -570,31 +604,98 @@ mod tests {
     }
 
     #[test]
-    fn the_loss_from_scores_is_the_loss_of_their_softmax_floored_alike() {
+    fn the_loss_from_scores_is_the_loss_of_their_softmax_without_a_floor() {
         // Scores (1, 2, 3): log_softmax = score − ln(e + e² + e³) = score − 3.40760596444438,
         // so the right class 0 costs 2.40760596444438 and class 2 costs 0.40760596444438.
         let scores = Tensor::from_slice(&[1.0f32, 2.0, 3.0, 1.0, 2.0, 3.0]).view([2, 3]);
         let targets = Tensor::from_slice(&[0i64, 2]);
-        let ours = Loss::apply_to_scores(&targets, &scores).double_value(&[]);
-        close(
-            ours,
-            (2.407_605_964_444_38 + 0.407_605_964_444_38) / 2.0,
-            "from scores",
-        );
         let probabilities = scores.softmax(-1, Kind::Float);
-        let reference = Loss::SparseCategoricalCrossEntropy
-            .apply(&targets, &probabilities)
+        for loss in [
+            Loss::SparseCategoricalCrossEntropy,
+            Loss::CategoricalCrossEntropy,
+        ] {
+            let ours = loss.apply_to_scores(&targets, &scores).unwrap();
+            close(
+                ours.double_value(&[]),
+                (2.407_605_964_444_38 + 0.407_605_964_444_38) / 2.0,
+                "from scores",
+            );
+            let reference = loss.apply(&targets, &probabilities).double_value(&[]);
+            close(ours.double_value(&[]), reference, "from probabilities");
+        }
+        // The true class 250 below the other: its probability rounds to 0. From the scores
+        // it costs the whole gap, 250, and the gradient at the scores is p − y = [−1, 1], as
+        // PyTorch's F.cross_entropy(torch.tensor([[0., 250.]], requires_grad=True),
+        // torch.tensor([0])) gives.
+        let wrong = || {
+            Tensor::from_slice(&[0.0f32, 250.0])
+                .view([1, 2])
+                .set_requires_grad(true)
+        };
+        let target = Tensor::from_slice(&[0i64]);
+        let scores = wrong();
+        let loss = Loss::SparseCategoricalCrossEntropy
+            .apply_to_scores(&target, &scores)
+            .unwrap();
+        close(loss.double_value(&[]), 250.0, "no floor");
+        loss.backward();
+        assert_eq!(to_vec(&scores.grad()), [-1.0, 1.0]);
+        let libtorch = wrong();
+        let reference =
+            libtorch.cross_entropy_loss::<Tensor>(&target, None, Reduction::Mean, -100, 0.0);
+        close(
+            loss.double_value(&[]),
+            reference.double_value(&[]),
+            "libtorch",
+        );
+        reference.backward();
+        assert_eq!(to_vec(&libtorch.grad()), to_vec(&scores.grad()));
+        // The loss of its probabilities sits on the floor, 100, where no gradient flows.
+        let through_softmax = wrong();
+        let floored = Loss::SparseCategoricalCrossEntropy
+            .apply(&target, &through_softmax.softmax(-1, Kind::Float));
+        assert!((floored.double_value(&[]) - 100.0).abs() < 0.1, "{floored}");
+        floored.backward();
+        assert_eq!(to_vec(&through_softmax.grad()), [0.0, 0.0]);
+        // None for a loss that has no scores to start from.
+        assert!(Loss::MeanSquaredError
+            .apply_to_scores(&target, &scores)
+            .is_none());
+    }
+
+    #[test]
+    fn the_binary_loss_from_scores_is_libtorchs_with_logits() {
+        // Scores 0 and 2, labels 1 and 0: ln 2 and ln(1 + e²) = 2.1269280110429722.
+        let scores = Tensor::from_slice(&[0.0f32, 2.0]).view([2, 1]);
+        let labels = Tensor::from_slice(&[1.0f32, 0.0]).view([2, 1]);
+        let ours = Loss::BinaryCrossEntropy
+            .apply_to_scores(&labels, &scores)
+            .unwrap()
+            .double_value(&[]);
+        close(ours, 1.410_037_595_801_458_8, "by hand");
+        let reference = Loss::BinaryCrossEntropy
+            .apply(&labels, &scores.sigmoid())
             .double_value(&[]);
         close(ours, reference, "from probabilities");
-        // A right class 200 below the other: its probability rounds to 0 and costs 100 both
-        // ways, with no gradient.
-        let scores = Tensor::from_slice(&[0.0f32, 200.0])
-            .view([1, 2])
-            .set_requires_grad(true);
-        let loss = Loss::apply_to_scores(&Tensor::from_slice(&[0i64]), &scores);
-        close(loss.double_value(&[]), 100.0, "floored");
+        // A score of −200 for a 1: σ rounds to 0. From the score it costs 200 with the
+        // gradient σ(z) − y = −1, as PyTorch's F.binary_cross_entropy_with_logits gives; the
+        // loss of the probability sits on the floor, 100, with no gradient.
+        let wrong = || {
+            Tensor::from_slice(&[-200.0f32])
+                .view([1, 1])
+                .set_requires_grad(true)
+        };
+        let one = Tensor::from_slice(&[1.0f32]).view([1, 1]);
+        let z = wrong();
+        let loss = Loss::BinaryCrossEntropy.apply_to_scores(&one, &z).unwrap();
+        close(loss.double_value(&[]), 200.0, "no floor");
         loss.backward();
-        assert_eq!(to_vec(&scores.grad()), [0.0, 0.0]);
+        assert_eq!(to_vec(&z.grad()), [-1.0]);
+        let through_sigmoid = wrong();
+        let floored = Loss::BinaryCrossEntropy.apply(&one, &through_sigmoid.sigmoid());
+        assert!((floored.double_value(&[]) - 100.0).abs() < 0.1, "{floored}");
+        floored.backward();
+        assert_eq!(to_vec(&through_sigmoid.grad()), [0.0]);
     }
 
     fn close(ours: f64, reference: f64, what: &str) {

@@ -15,7 +15,7 @@ pub use crate::display::{Animation, Figure};
 pub use crate::error::{Error, Result};
 pub use crate::loss::{self, Loss};
 pub use crate::metrics::{self, Metric};
-pub use crate::model::{Layer, Padding, Sequential};
+pub use crate::model::{layers, Input, Layer, Model, Node, Padding, Sequential, Shared};
 pub use crate::neuron::{self, HandLayer, HandNetwork};
 pub use crate::optimizer::Optimizer;
 pub use crate::playground::{BoundaryRecorder, Feature};

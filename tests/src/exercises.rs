@@ -278,7 +278,9 @@ mod tests {
     fn every_exercise_of_the_workshop_has_a_question() {
         let dir = crate::repo_root().join("notebooks");
         let mut count = 0;
-        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        // Only the notebooks: JupyterLab leaves a `.ipynb_checkpoints` folder beside them.
+        let entries = std::fs::read_dir(dir).unwrap().flatten();
+        for entry in entries.filter(|e| e.path().extension().is_some_and(|x| x == "ipynb")) {
             let nb = Notebook::read(&entry.path()).unwrap();
             assert!(
                 timing(&nb).is_some(),

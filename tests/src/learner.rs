@@ -195,6 +195,36 @@ pub fn instructor_notebooks(root: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(notebooks)
 }
 
+/// One notebook of the day as the instructor's tools read it: its file name, the notebook, and
+/// its executed copy (from the notebook tests) when `executed_dir` has one.
+pub struct DayNotebook {
+    pub file: String,
+    pub notebook: Notebook,
+    pub executed: Option<Notebook>,
+}
+
+/// Every instructor notebook in order, each with its executed copy from `executed_dir`
+/// (`target/notebooks/`) when there is one.
+pub fn day_notebooks(root: &Path, executed_dir: Option<&Path>) -> Result<Vec<DayNotebook>, String> {
+    instructor_notebooks(root)?
+        .into_iter()
+        .map(|path| {
+            let file = path
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            let notebook = Notebook::read(&path)?;
+            let executed = executed_dir.and_then(|dir| Notebook::read(&dir.join(&file)).ok());
+            Ok(DayNotebook {
+                file,
+                notebook,
+                executed,
+            })
+        })
+        .collect()
+}
+
 /// Every learner notebook as it should be: (path under `learner/`, text).
 pub fn learner_files(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
     let mut files = Vec::new();

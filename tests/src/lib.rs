@@ -5,8 +5,8 @@
 //!
 //! A committed notebook must name the `rust-dlintro` kernel, start with the `:dep` and
 //! `use dlintro::prelude::*;` cells, and carry no outputs. An executed copy fails when a cell
-//! raised an error, panicked or printed a ✗ line, or when a cell's expected lines are not in
-//! its output.
+//! raised an error, panicked or printed a ✗ line, when a cell's expected lines are not in its
+//! output, or when a solution's self-check does not say ✓ ([`solutions`]).
 //!
 //! Expected results live in the cell's metadata, where JupyterLab's property inspector shows
 //! them:
@@ -32,6 +32,7 @@ pub mod learner;
 mod notebook;
 mod rust_names;
 pub mod slides;
+pub mod solutions;
 
 pub use json::Json;
 pub use notebook::{Cell, CellKind, Notebook, INSTRUCTOR_TAG, SOLUTION_TAG};
@@ -127,7 +128,8 @@ pub fn check_committed(notebook: &Notebook) -> Vec<Problem> {
     problems
 }
 
-/// Checks an executed copy: errors, panics, ✗ lines and expected lines, cell by cell.
+/// Checks an executed copy: errors, panics, ✗ lines and expected lines, cell by cell, and
+/// every solution's self-check ([`solutions::check_solutions`]).
 pub fn check_executed(notebook: &Notebook) -> Vec<Problem> {
     let mut problems = Vec::new();
     for (index, cell) in notebook.cells.iter().enumerate() {
@@ -190,6 +192,7 @@ pub fn check_executed(notebook: &Notebook) -> Vec<Problem> {
             }
         }
     }
+    problems.extend(solutions::check_solutions(notebook));
     problems
 }
 
@@ -325,6 +328,29 @@ mod tests {
         assert!(problems[0]
             .reason
             .starts_with("expected it to show image/svg+xml inline"));
+    }
+
+    #[test]
+    fn a_solution_that_does_not_say_right_fails_the_notebook() {
+        let mut cell = code(
+            "let answer = runs_answer();\ncheck::enough_data(answer, &runs, 0.9);",
+            json!(1),
+            json!([stdout(
+                "Not answered yet: replace 0 with your answer and run the cell again.\n"
+            )]),
+        );
+        cell["metadata"] = json!({ "tags": [SOLUTION_TAG] });
+        let problems = check_executed(&Notebook::from(notebook(json!([cell.clone()]))));
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].cell, Some(1));
+        assert!(problems[0].reason.starts_with(
+            "is a solution, but its self-check (`check::enough_data`) does not say ✓"
+        ));
+        cell["outputs"] = json!([stdout("✓ 240 images: the smallest training set …\n")]);
+        assert_eq!(
+            check_executed(&Notebook::from(notebook(json!([cell])))),
+            vec![]
+        );
     }
 
     #[test]

@@ -120,6 +120,53 @@ pub fn never_predicted(matrix: &ConfusionMatrix, answer: &str) {
     ));
 }
 
+/// The confusion-matrix exercise: which two species does the model mix up most, counting
+/// both ways (the penguins of each taken for the other)?
+pub fn mixed_up(matrix: &ConfusionMatrix, answer: &str) {
+    if answer.trim().is_empty() {
+        return unanswered("the empty string");
+    }
+    let classes = &matrix.classes;
+    let mut named: Vec<usize> = answer
+        .split(|c: char| !c.is_alphanumeric())
+        .filter_map(|word| class_named(word, classes))
+        .filter_map(|name| classes.iter().position(|c| c == name))
+        .collect();
+    named.sort_unstable();
+    named.dedup();
+    let [a, b] = named[..] else {
+        return hint(&format!(
+            "name two species from the matrix: {}.",
+            classes.join(", ")
+        ));
+    };
+    let confused = |a: usize, b: usize| matrix.counts[a][b] + matrix.counts[b][a];
+    let most = (0..classes.len())
+        .flat_map(|a| (a + 1..classes.len()).map(move |b| (a, b)))
+        .map(|(a, b)| confused(a, b))
+        .max()
+        .unwrap_or(0);
+    if most == 0 {
+        return right("it mixes up no two species: every test penguin is right.");
+    }
+    let n = confused(a, b);
+    if n < most {
+        return hint(&format!(
+            "{} and {} are taken for each other {n} times; another pair more often. For each \
+             pair, add up the two cells where one is taken for the other.",
+            classes[a], classes[b]
+        ));
+    }
+    let total: usize = [a, b]
+        .iter()
+        .map(|&t| matrix.counts[t].iter().sum::<usize>())
+        .sum();
+    right(&format!(
+        "{} and {}: {n} of their {total} test penguins were taken for the other of the two.",
+        classes[a], classes[b]
+    ));
+}
+
 /// The confusion-matrix exercise: how would you improve the model?
 pub fn improvement(answer: &str) {
     let a = normalise(answer);
@@ -131,8 +178,9 @@ pub fn improvement(answer: &str) {
     {
         right(
             "standardise the features. Body masses are in the thousands, bill depths under 25: \
-             with raw measurements the neurons' weighted sums are huge, softmax saturates and \
-             the gradients vanish. On one scale, each feature gets a fair say.",
+             with raw measurements the body mass rules every neuron's weighted sum, and the \
+             bills, which tell Adelie from Chinstrap, hardly count. On one scale, each feature \
+             gets a fair say.",
         );
     } else {
         hint(
@@ -224,6 +272,45 @@ mod tests {
             said(|| never_predicted(&only_gentoo, "Adelie and Chinstrap"))[0]
                 .starts_with("✓ it never predicts Adelie or Chinstrap: their columns")
         );
+    }
+
+    #[test]
+    fn the_pair_mixed_up_most_counts_both_ways() {
+        let names: Vec<String> = ["Adelie", "Chinstrap", "Gentoo"].map(String::from).to_vec();
+        // Notebook 09's raw run: Adelie ↔ Chinstrap 9 + 10 times, Adelie ↔ Gentoo 1 + 3.
+        let (truth, predicted): (Vec<usize>, Vec<usize>) = [
+            ((0, 0), 20),
+            ((0, 1), 9),
+            ((0, 2), 1),
+            ((1, 0), 10),
+            ((1, 1), 4),
+            ((2, 0), 3),
+            ((2, 2), 22),
+        ]
+        .iter()
+        .flat_map(|&(pair, n)| std::iter::repeat_n(pair, n))
+        .unzip();
+        let m = ConfusionMatrix::new(&truth, &predicted, &names).unwrap();
+        assert_eq!(
+            said(|| mixed_up(&m, "chinstrap and Adelie")),
+            [
+                "✓ Adelie and Chinstrap: 19 of their 44 test penguins were taken for the other of \
+              the two."
+            ]
+        );
+        let lines = said(|| mixed_up(&m, "Adelie, Gentoo"));
+        assert_eq!(
+            lines,
+            [
+                "Not yet: Adelie and Gentoo are taken for each other 4 times; another pair more \
+                 often. For each pair, add up the two cells where one is taken for the other."
+            ]
+        );
+        assert!(!lines[0].contains("Chinstrap"), "gives it away: {lines:?}");
+        assert!(said(|| mixed_up(&m, "Gentoo"))[0].starts_with("Not yet: name two species"));
+        assert!(said(|| mixed_up(&m, ""))[0].starts_with("Not answered yet"));
+        let perfect = ConfusionMatrix::new(&[0, 1, 2], &[0, 1, 2], &names).unwrap();
+        assert!(said(|| mixed_up(&perfect, "Adelie and Gentoo"))[0].starts_with("✓ it mixes up no"));
     }
 
     #[test]

@@ -1,11 +1,11 @@
 //! The checks of the penguin episode's exercises on the data and the network: the pair plot,
-//! the outputs, the parameter count and tch's own `nn` module. Those on training and its
+//! the outputs, the parameter count and Keras' Functional API. Those on training and its
 //! results are in `evaluation.rs`.
 
 use crate::activation::Activation;
 use crate::data;
 use crate::error::Result;
-use crate::model::Sequential;
+use crate::model::{Layer, Model, Sequential};
 
 use super::separation::{one_feature_separation, pair_separation, ranked_pairs};
 use super::{hint, right, say, unanswered};
@@ -252,27 +252,47 @@ pub fn parameter_formula(formula: impl Fn(usize) -> usize) {
     }
 }
 
-/// The optional exercise: the same network written with tch's own `nn` module has as many
-/// parameters, in as many tensors, as the `Sequential` model of the lesson.
-pub fn torch_network(vs: &tch::nn::VarStore) {
-    let variables = vs.trainable_variables();
-    let count: usize = variables.iter().map(|t| t.numel()).sum();
+/// The optional exercise on Keras' two APIs: the lesson's network written with the Functional
+/// API has the layers and parameters of the `Sequential` model, and gives each class a
+/// probability.
+///
+/// ```
+/// use dlintro::prelude::*;
+/// let inputs = Input::features(4);
+/// let hidden = Layer::dense(10, Activation::Relu).apply(&inputs)?;
+/// check::functional_network(&Model::new(&inputs, &hidden)?); // prints a hint
+/// # Ok::<(), dlintro::Error>(())
+/// ```
+pub fn functional_network(model: &Model) {
+    let count = model.count_params();
     let expected = lesson_parameters(10);
-    if variables.is_empty() {
-        return hint("the VarStore holds no weights yet: create the layers under vs.root().");
+    let last = model.layers().last().map(|(layer, _)| *layer);
+    if model.sample_shape() != [PENGUIN_FEATURES.len()] {
+        return hint(&format!(
+            "the input takes samples of shape {:?}: each penguin has {} measurements.",
+            model.sample_shape(),
+            PENGUIN_FEATURES.len()
+        ));
     }
-    if count == expected && variables.len() == 4 {
-        right(&format!(
-            "{count} parameters in {} tensors (two weight matrices, two bias vectors), as \
-             model.summary() counts for the Sequential model.",
-            variables.len()
+    if count != expected {
+        return say(format!(
+            "Not yet: your model has {count} parameters, and model.summary() counts {expected} \
+             for the Sequential one. Is every layer applied to the output of the one before, \
+             and is the last one the output layer?"
         ));
-    } else {
-        say(format!(
-            "Not yet: your network has {count} parameters in {} tensors. Check each layer's \
-             inputs and outputs against model.summary().",
-            variables.len()
-        ));
+    }
+    match last {
+        Some(Layer::Dense {
+            activation: Activation::Softmax,
+            ..
+        }) => right(&format!(
+            "{count} parameters, as model.summary() counts for the Sequential model: the same \
+             layers, written as a graph from an input to an output."
+        )),
+        _ => hint(
+            "the right number of parameters, but the outputs should be the classes' \
+             probabilities: which activation gives those?",
+        ),
     }
 }
 
@@ -390,18 +410,44 @@ mod tests {
     }
 
     #[test]
-    fn the_tch_network_has_the_same_83_parameters() {
-        use tch::nn;
-        let vs = nn::VarStore::new(tch::Device::Cpu);
-        let _hidden = nn::linear(vs.root() / "hidden", 4, 10, Default::default());
+    fn the_functional_network_has_the_same_83_parameters() {
+        use crate::model::Input;
+        let inputs = Input::features(4);
+        let hidden = Layer::dense(10, Activation::Relu).apply(&inputs).unwrap();
+        let half = Model::new(&inputs, &hidden).unwrap();
         assert_eq!(
-            said(|| torch_network(&vs)),
+            said(|| functional_network(&half)),
             [
-                "Not yet: your network has 50 parameters in 2 tensors. Check each layer's inputs \
-              and outputs against model.summary()."
+                "Not yet: your model has 50 parameters, and model.summary() counts 83 for the \
+                 Sequential one. Is every layer applied to the output of the one before, and is \
+                 the last one the output layer?"
             ]
         );
-        let _output = nn::linear(vs.root() / "output", 10, 3, Default::default());
-        assert!(said(|| torch_network(&vs))[0].starts_with("✓ 83 parameters in 4 tensors"));
+        let linear = Layer::dense(3, Activation::Linear).apply(&hidden).unwrap();
+        let lines = said(|| functional_network(&Model::new(&inputs, &linear).unwrap()));
+        assert!(
+            lines[0].starts_with("Not yet: the right number"),
+            "{lines:?}"
+        );
+        assert!(!lines[0].contains("softmax"), "gives it away: {lines:?}");
+        let outputs = Layer::dense(3, Activation::Softmax).apply(&hidden).unwrap();
+        let whole = Model::new(&inputs, &outputs).unwrap();
+        assert_eq!(
+            said(|| functional_network(&whole)),
+            [
+                "✓ 83 parameters, as model.summary() counts for the Sequential model: the same \
+                 layers, written as a graph from an input to an output."
+            ]
+        );
+        let image = Input::image(2, 2, 1);
+        let flat = Layer::Flatten.apply(&image).unwrap();
+        let wrong_input = Model::new(
+            &image,
+            &Layer::dense(3, Activation::Softmax).apply(&flat).unwrap(),
+        )
+        .unwrap();
+        assert!(
+            said(|| functional_network(&wrong_input))[0].starts_with("Not yet: the input takes")
+        );
     }
 }

@@ -17,6 +17,7 @@
 //! | [`three_way`] | training, validation and test sets: [`prepare_three_way`] |
 
 pub mod batches;
+mod column_names;
 pub mod images;
 pub mod penguins;
 pub mod prepare;

@@ -12,7 +12,7 @@ use rand_chacha::ChaCha8Rng;
 use tch::Tensor;
 
 use crate::convert::{labels_to_i64_tensor, to_f32_tensor};
-use crate::data::table::{Table, Values};
+use crate::data::table::{missing, Table, Values};
 use crate::error::{Error, Result};
 
 /// One-hot rows for a list of labels: the classes in sorted order and a `[n, classes]`
@@ -175,8 +175,24 @@ pub fn train_test_split(
 }
 
 /// The rows `rows` of a `[n, columns]` array.
-pub fn take_rows(x: &Array2<f64>, rows: &[usize]) -> Array2<f64> {
-    x.select(ndarray::Axis(0), rows)
+///
+/// ```
+/// let x = ndarray::arr2(&[[1.0], [2.0], [3.0]]);
+/// assert_eq!(dlintro::data::take_rows(&x, &[2, 0])?, ndarray::arr2(&[[3.0], [1.0]]));
+/// # Ok::<(), dlintro::Error>(())
+/// ```
+pub fn take_rows(x: &Array2<f64>, rows: &[usize]) -> Result<Array2<f64>> {
+    if let Some((i, row)) = rows.iter().enumerate().find(|(_, &r)| r >= x.nrows()) {
+        return Err(Error::invalid(
+            "data::take_rows",
+            "rows",
+            format!(
+                "has {row} at position {i}, expected row numbers below {}, the rows of x",
+                x.nrows()
+            ),
+        ));
+    }
+    Ok(x.select(ndarray::Axis(0), rows))
 }
 
 /// The options of [`prepare()`]; `PrepareOptions::default()` is what the lesson does.
@@ -266,22 +282,26 @@ pub fn prepare(
             format!("{label:?} is also a feature, expected a column that is not one"),
         ));
     }
-    let x = table.to_array(features)?;
+    if table.len() < 2 {
+        return Err(too_few_rows(F, table.len()));
+    }
+    let x = table.features_for(F, "features", features)?;
     let device = crate::device();
-    let (classes, indices, targets) = match &table.column(label)?.values {
-        Values::Text(_) => {
-            let names = table.texts(label)?;
+    let (classes, indices, targets) = match &table.column_for(F, "label", label)?.values {
+        Values::Text(values) => {
+            let names = complete(F, label, values)?;
             let classes = class_names(&names);
             let indices = class_indices(&names, &classes)?;
             (classes, indices, None)
         }
-        Values::Number(_) => (Vec::new(), Vec::new(), Some(table.numbers(label)?)),
+        Values::Number(values) => (Vec::new(), Vec::new(), Some(complete(F, label, values)?)),
     };
     let stratify = (options.stratify && !indices.is_empty()).then_some(indices.as_slice());
-    let split = train_test_split(x.nrows(), options.test_fraction, options.seed, stratify)?;
-    let (mut x_train, mut x_test) = (take_rows(&x, &split.train), take_rows(&x, &split.test));
+    let split = train_test_split(x.nrows(), options.test_fraction, options.seed, stratify)
+        .map_err(|e| e.reported_by(F, |argument| argument))?;
+    let (mut x_train, mut x_test) = (take_rows(&x, &split.train)?, take_rows(&x, &split.test)?);
     let scaler = if options.standardize {
-        let scaler = Standardizer::fit(&x_train)?;
+        let scaler = Standardizer::fit(&x_train).map_err(|e| e.reported_by(F, |_| "table"))?;
         x_train = scaler.transform(&x_train)?;
         x_test = scaler.transform(&x_test)?;
         Some(scaler)
@@ -315,6 +335,24 @@ pub fn prepare(
         scaler,
         split,
     })
+}
+
+/// The values of column `name`, or `function`'s error naming the first row with none.
+fn complete<T: Clone>(function: &'static str, name: &str, values: &[Option<T>]) -> Result<Vec<T>> {
+    values
+        .iter()
+        .enumerate()
+        .map(|(row, v)| v.clone().ok_or_else(|| missing(function, name, row)))
+        .collect()
+}
+
+/// `function`'s error for a table of `rows` rows, too few to split.
+pub(crate) fn too_few_rows(function: &'static str, rows: usize) -> Error {
+    Error::invalid(
+        function,
+        "table",
+        format!("has {rows} row(s), expected at least 2: some to train on and some to test on"),
+    )
 }
 
 #[cfg(test)]
@@ -371,9 +409,11 @@ mod tests {
         let y = class_indices(&names, &data.classes).unwrap();
         let split = train_test_split(x.nrows(), 0.2, 0, Some(&y)).unwrap();
         assert_eq!(split, data.split);
-        let scaler = Standardizer::fit(&take_rows(&x, &split.train)).unwrap();
+        let scaler = Standardizer::fit(&take_rows(&x, &split.train).unwrap()).unwrap();
         assert_eq!(data.scaler.as_ref(), Some(&scaler));
-        let first = scaler.transform(&take_rows(&x, &split.test[..1])).unwrap();
+        let first = scaler
+            .transform(&take_rows(&x, &split.test[..1]).unwrap())
+            .unwrap();
         let ours = data.x_test.double_value(&[0, 2]);
         assert!(
             (ours - first[[0, 2]]).abs() < 1e-5,
@@ -412,7 +452,11 @@ mod tests {
     fn prepare_names_what_is_wrong() {
         let penguins = crate::data::penguins().unwrap();
         let e = prepare(&penguins, &features(), "species", PrepareOptions::default()).unwrap_err();
-        assert!(e.to_string().contains("call drop_missing() first"), "{e}");
+        assert_eq!(
+            e.to_string(),
+            "data::prepare: `table` has no value of \"bill_length_mm\" in row 3, expected \
+             complete rows: call drop_missing() first"
+        );
         let clean = penguins.drop_missing();
         let e = prepare(&clean, &[], "species", PrepareOptions::default()).unwrap_err();
         assert_eq!(
@@ -440,9 +484,22 @@ mod tests {
             },
         )
         .unwrap_err();
-        assert!(
-            e.to_string().contains("expected a number between 0 and 1"),
-            "{e}"
+        // train_test_split's check, told as prepare's: the learner called prepare.
+        assert_eq!(
+            e.to_string(),
+            "data::prepare: `test_fraction` is 0, expected a number between 0 and 1 (e.g. 0.2)"
+        );
+        let e = prepare(
+            &clean.head(1),
+            &features(),
+            "species",
+            PrepareOptions::default(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "data::prepare: `table` has 1 row(s), expected at least 2: some to train on and \
+             some to test on"
         );
     }
 }

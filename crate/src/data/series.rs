@@ -25,7 +25,7 @@ pub fn tomorrow(target: &str) -> String {
 pub fn next_day(table: &Table, target: &str) -> Result<Table> {
     const F: &str = "data::next_day";
     let label = tomorrow(target);
-    let next = match &table.column(target)?.values {
+    let next = match &table.column_for(F, "target", target)?.values {
         Values::Number(v) => Values::Number(v.iter().skip(1).copied().collect()),
         Values::Text(v) => Values::Text(v.iter().skip(1).cloned().collect()),
     };
@@ -96,10 +96,11 @@ mod tests {
              and the next"
         );
         let e = next_day(&weather, "BASEL_sun").unwrap_err();
-        assert!(
-            e.to_string()
-                .starts_with("Table::column: `name` is \"BASEL_sun\""),
-            "{e}"
+        assert_eq!(
+            e.to_string(),
+            "data::next_day: `target` is \"BASEL_sun\", not one of the table's 165 columns: \
+             table.column_names() lists them. BASEL's columns are cloud_cover, humidity, \
+             pressure, global_radiation, precipitation, sunshine, temp_mean, temp_min, temp_max"
         );
         let pairs = next_day(&weather.head(3), "MONTH").unwrap();
         let e = next_day(&pairs, "MONTH").unwrap_err();

@@ -6,6 +6,7 @@ use std::fmt;
 
 use ndarray::Array2;
 
+use crate::data::column_names::not_a_column;
 use crate::display::{self, breakable, escape};
 use crate::error::{Error, Result};
 
@@ -186,16 +187,110 @@ impl Table {
 
     /// The column called `name`.
     pub fn column(&self, name: &str) -> Result<&Column> {
+        self.column_for("Table::column", "name", name)
+    }
+
+    /// The column called `name`, or an error in the words of `function`, whose `argument`
+    /// is that name: the closest names, and all of them for a small table.
+    pub(crate) fn column_for(
+        &self,
+        function: &'static str,
+        argument: &'static str,
+        name: &str,
+    ) -> Result<&Column> {
+        self.find(function, argument, "is", name)
+    }
+
+    /// [`Table::column_for`] where `argument` is a list of names, `name` one of them.
+    pub(crate) fn column_among(
+        &self,
+        function: &'static str,
+        argument: &'static str,
+        name: &str,
+    ) -> Result<&Column> {
+        self.find(function, argument, "has", name)
+    }
+
+    fn find(
+        &self,
+        function: &'static str,
+        argument: &'static str,
+        verb: &str,
+        name: &str,
+    ) -> Result<&Column> {
         self.columns.iter().find(|c| c.name == name).ok_or_else(|| {
             Error::invalid(
-                "Table::column",
-                "name",
+                function,
+                argument,
                 format!(
-                    "is {name:?}, expected one of the columns {:?}",
-                    self.column_names()
+                    "{verb} {name:?}{}",
+                    not_a_column(&self.column_names(), name)
                 ),
             )
         })
+    }
+
+    /// The numbers of column `name` (named in `function`'s `argument`, a list of names),
+    /// or else the first row that has none. A text column is an error, which ends with `why`
+    /// numbers are needed.
+    pub(crate) fn complete_numbers(
+        &self,
+        function: &'static str,
+        argument: &'static str,
+        name: &str,
+        why: &str,
+    ) -> Result<std::result::Result<Vec<f64>, usize>> {
+        match &self.column_among(function, argument, name)?.values {
+            Values::Number(values) => Ok(match values.iter().position(Option::is_none) {
+                Some(row) => Err(row),
+                None => Ok(values.iter().flatten().copied().collect()),
+            }),
+            Values::Text(_) => Err(Error::invalid(
+                function,
+                argument,
+                format!(
+                    "has {name:?}, a text column: expected numeric columns{why} (the numeric \
+                     columns are {:?})",
+                    self.numeric_names()
+                ),
+            )),
+        }
+    }
+
+    /// The names of the numeric columns, in order.
+    fn numeric_names(&self) -> Vec<&str> {
+        self.columns
+            .iter()
+            .filter(|c| matches!(c.values, Values::Number(_)))
+            .map(|c| c.name.as_str())
+            .collect()
+    }
+
+    /// Numeric columns `names` as a `[rows, columns]` array, for `function`, whose `argument`
+    /// is `names`: an error names the first column that is not numeric or not there, or the
+    /// first missing value (the fault of the table, `table`).
+    pub(crate) fn features_for(
+        &self,
+        function: &'static str,
+        argument: &'static str,
+        names: &[&str],
+    ) -> Result<Array2<f64>> {
+        let mut columns = Vec::with_capacity(names.len());
+        for name in names {
+            match self.complete_numbers(
+                function,
+                argument,
+                name,
+                ", as a model's features are numbers",
+            )? {
+                Ok(values) => columns.push(values),
+                Err(row) => return Err(missing(function, name, row)),
+            }
+        }
+        let rows = self.len();
+        Ok(Array2::from_shape_fn((rows, names.len()), |(r, c)| {
+            columns[c][r]
+        }))
     }
 
     fn rows(&self, rows: &[usize]) -> Table {
@@ -222,7 +317,7 @@ impl Table {
     pub fn select(&self, names: &[&str]) -> Result<Table> {
         let columns = names
             .iter()
-            .map(|n| self.column(n).cloned())
+            .map(|n| self.column_among("Table::select", "names", n).cloned())
             .collect::<Result<Vec<_>>>()?;
         Ok(Table {
             columns,
@@ -241,7 +336,7 @@ impl Table {
     /// ```
     pub fn drop(&self, names: &[&str]) -> Result<Table> {
         for name in names {
-            self.column(name)?;
+            self.column_among("Table::drop", "names", name)?;
         }
         Ok(Table {
             columns: self
@@ -264,7 +359,8 @@ impl Table {
 
     /// How often each value of a text column occurs, most frequent first.
     pub fn value_counts(&self, name: &str) -> Result<Vec<(String, usize)>> {
-        let Values::Text(values) = &self.column(name)?.values else {
+        let Values::Text(values) = &self.column_for("Table::value_counts", "name", name)?.values
+        else {
             return Err(Error::invalid(
                 "Table::value_counts",
                 "name",
@@ -283,7 +379,7 @@ impl Table {
     /// The numbers of a column, failing if one is missing or the column is text.
     pub fn numbers(&self, name: &str) -> Result<Vec<f64>> {
         const F: &str = "Table::numbers";
-        let Values::Number(values) = &self.column(name)?.values else {
+        let Values::Number(values) = &self.column_for(F, "name", name)?.values else {
             return Err(Error::invalid(
                 F,
                 "name",
@@ -296,7 +392,7 @@ impl Table {
     /// The texts of a column, failing if one is missing or the column is numeric.
     pub fn texts(&self, name: &str) -> Result<Vec<String>> {
         const F: &str = "Table::texts";
-        let Values::Text(values) = &self.column(name)?.values else {
+        let Values::Text(values) = &self.column_for(F, "name", name)?.values else {
             return Err(Error::invalid(
                 F,
                 "name",
@@ -308,14 +404,7 @@ impl Table {
 
     /// Numeric columns as a `[rows, columns]` array.
     pub fn to_array(&self, names: &[&str]) -> Result<Array2<f64>> {
-        let columns = names
-            .iter()
-            .map(|n| self.numbers(n))
-            .collect::<Result<Vec<_>>>()?;
-        let rows = self.len();
-        Ok(Array2::from_shape_fn((rows, names.len()), |(r, c)| {
-            columns[c][r]
-        }))
+        self.features_for("Table::to_array", "names", names)
     }
 
     /// Summary statistics of the numeric columns, as pandas' `describe()`: count, mean,
@@ -389,6 +478,18 @@ impl Table {
     pub fn evcxr_display(&self) {
         display::html_with_text(&self.to_html(), &self.to_string());
     }
+}
+
+/// The error of `function` for a table with no value of column `name` in `row`.
+pub(crate) fn missing(function: &'static str, name: &str, row: usize) -> Error {
+    Error::invalid(
+        function,
+        "table",
+        format!(
+            "has no value of {name:?} in row {row}, expected complete rows: call \
+             drop_missing() first"
+        ),
+    )
 }
 
 /// The values of column `name`, or an error naming the first row where one is missing.
@@ -497,10 +598,11 @@ mod tests {
         );
         assert_eq!(measured.drop_missing().len(), 342);
         let e = penguins.drop(&["beak"]).unwrap_err();
-        assert!(
-            e.to_string()
-                .starts_with("Table::column: `name` is \"beak\""),
-            "{e}"
+        assert_eq!(
+            e.to_string(),
+            "Table::drop: `names` has \"beak\", not a column of the table: expected one of \
+             [\"species\", \"island\", \"bill_length_mm\", \"bill_depth_mm\", \
+             \"flipper_length_mm\", \"body_mass_g\", \"sex\", \"year\"]"
         );
     }
 

@@ -7,7 +7,7 @@ use tch::Tensor;
 
 use crate::convert::to_f32_tensor;
 use crate::data::prepare::{take_rows, train_test_split, Standardizer};
-use crate::data::table::{Table, Values};
+use crate::data::table::{missing, Table, Values};
 use crate::error::{Error, Result};
 
 /// Row indices of a three-way split.
@@ -225,7 +225,7 @@ pub fn prepare_three_way<S: AsRef<str>>(
             format!("{label:?} is also a feature, expected a column that is not one"),
         ));
     }
-    if let Values::Text(_) = table.column(label)?.values {
+    if let Values::Text(_) = table.column_for(F, "label", label)?.values {
         return Err(Error::invalid(
             F,
             "label",
@@ -235,18 +235,35 @@ pub fn prepare_three_way<S: AsRef<str>>(
             ),
         ));
     }
-    let x = table.to_array(&features)?;
-    let y = table.numbers(label)?;
+    let x = table.features_for(F, "features", &features)?;
+    let y = match table.complete_numbers(F, "label", label, "")? {
+        Ok(y) => y,
+        Err(row) => return Err(missing(F, label, row)),
+    };
     let split = train_validation_test_split(
         x.nrows(),
         options.validation_fraction,
         options.test_fraction,
         options.seed,
     )
-    .map_err(|e| e.reported_by(F, |a| a))?;
-    let mut parts = [&split.train, &split.validation, &split.test].map(|rows| take_rows(&x, rows));
+    .map_err(|e| match e {
+        Error::InvalidArgument { argument: "n", .. } => Error::invalid(
+            F,
+            "table",
+            format!(
+                "has {} row(s), too few to hold out both validation and test rows",
+                x.nrows()
+            ),
+        ),
+        e => e.reported_by(F, |a| a),
+    })?;
+    let mut parts = [
+        take_rows(&x, &split.train)?,
+        take_rows(&x, &split.validation)?,
+        take_rows(&x, &split.test)?,
+    ];
     let scaler = if options.standardize {
-        let scaler = Standardizer::fit(&parts[0])?;
+        let scaler = Standardizer::fit(&parts[0]).map_err(|e| e.reported_by(F, |_| "table"))?;
         for part in parts.iter_mut() {
             *part = scaler.transform(part)?;
         }

@@ -46,7 +46,9 @@ impl Metric {
         }
     }
 
-    /// Checks that the metric fits a model trained with `loss`.
+    /// Checks that the metric fits a model trained with `loss`: the accuracy a classifier's, the
+    /// others a regression's. A regression metric of class indices against a classifier's
+    /// `[samples, classes]` output would not even have matching shapes.
     pub(crate) fn check(&self, function: &'static str, loss: Loss) -> Result<()> {
         if *self == Metric::Accuracy && !loss.classifies() {
             return Err(Error::invalid(
@@ -56,6 +58,18 @@ impl Metric {
                     "has Metric::Accuracy, but the loss {loss:?} is a regression's: expected a \
                      cross-entropy loss with accuracy, or RootMeanSquaredError / \
                      MeanAbsoluteError for a regression"
+                ),
+            ));
+        }
+        if *self != Metric::Accuracy && loss.classifies() {
+            return Err(Error::invalid(
+                function,
+                "metrics",
+                format!(
+                    "has Metric::{self:?}, but the loss {loss:?} is a classifier's, whose targets \
+                     are classes, not numbers to be near: expected Metric::Accuracy, the metric \
+                     that fits it (RootMeanSquaredError and MeanAbsoluteError go with a \
+                     regression loss such as MeanSquaredError)"
                 ),
             ));
         }
@@ -310,6 +324,36 @@ mod tests {
             ),
             "{e}"
         );
+        // A regression metric needs values of the predictions' shape: a classifier's class
+        // indices [samples] against its [samples, classes] probabilities would reach
+        // libtorch's subtraction with shapes that do not broadcast (or, with as many
+        // samples as classes, broadcast into a number that means nothing).
+        let e = Metric::RootMeanSquaredError
+            .check(
+                "Sequential::compile_with_metrics",
+                Loss::SparseCategoricalCrossEntropy,
+            )
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "Sequential::compile_with_metrics: `metrics` has Metric::RootMeanSquaredError, but \
+             the loss SparseCategoricalCrossEntropy is a classifier's, whose targets are \
+             classes, not numbers to be near: expected Metric::Accuracy, the metric that fits it \
+             (RootMeanSquaredError and MeanAbsoluteError go with a regression loss such as \
+             MeanSquaredError)"
+        );
+        for loss in [
+            Loss::MeanSquaredError,
+            Loss::MeanAbsoluteError,
+            Loss::Huber { delta: 1.0 },
+        ] {
+            for metric in [Metric::RootMeanSquaredError, Metric::MeanAbsoluteError] {
+                assert!(metric.check("f", loss).is_ok(), "{metric:?} {loss:?}");
+            }
+        }
+        assert!(Metric::Accuracy
+            .check("f", Loss::BinaryCrossEntropy)
+            .is_ok());
         assert_eq!(
             Metric::defaults(Loss::SparseCategoricalCrossEntropy),
             [Metric::Accuracy]

@@ -73,7 +73,15 @@ impl Sequential {
                 "has no weights yet: compile and fit it first",
             ));
         }
-        let io = |path: PathBuf| move |source| Error::Io { path, source };
+        let io = |path: PathBuf| {
+            move |source: std::io::Error| {
+                Error::invalid(
+                    F,
+                    "path",
+                    format!("{} could not be written: {source}", path.display()),
+                )
+            }
+        };
         std::fs::create_dir_all(dir).map_err(io(dir.to_path_buf()))?;
         let description = Description {
             input_shape: self.input_shape.clone(),
@@ -124,9 +132,23 @@ impl Sequential {
                 format!("{} is not a model description: {e}", json_path.display()),
             )
         })?;
+        // A model.json that describes no model that can be built: said in load's words.
+        let unbuildable = |e: Error| match e {
+            Error::InvalidArgument {
+                argument, problem, ..
+            } => Error::invalid(
+                F,
+                "path",
+                format!(
+                    "{} describes a model that cannot be built: `{argument}` {problem}",
+                    json_path.display()
+                ),
+            ),
+            other => other,
+        };
         let mut model = Sequential::input_shape(&description.input_shape);
         model.layers = description.layers;
-        model.check_architecture()?;
+        model.check_architecture().map_err(unbuildable)?;
         model.build();
         let weights = dir.join(WEIGHTS);
         if !weights.exists() {
@@ -139,23 +161,48 @@ impl Sequential {
                 ),
             ));
         }
-        model.vs.load(&weights).map_err(|e| {
-            Error::invalid(
-                F,
-                "path",
-                format!(
-                    "{} does not hold this model's weights: {}",
-                    weights.display(),
-                    e.to_string().lines().next().unwrap_or("")
-                ),
-            )
-        })?;
+        model
+            .vs
+            .load(&weights)
+            .map_err(|e| unreadable_weights(&weights, e))?;
         if let (Some(loss), Some(optimizer)) = (description.loss, description.optimizer) {
             let metrics = description
                 .metrics
                 .unwrap_or_else(|| Metric::defaults(loss));
-            model.compile_with_metrics(loss, optimizer, &metrics)?;
+            model
+                .compile_with_metrics(loss, optimizer, &metrics)
+                .map_err(unbuildable)?;
         }
         Ok(model)
     }
+}
+
+/// `Sequential::load`'s error for a weights file that tch could not load into the model.
+fn unreadable_weights(weights: &Path, error: tch::TchError) -> Error {
+    let problem = match error {
+        tch::TchError::SafeTensorError { .. } => format!(
+            "{} is damaged or is not a weights file (safetensors cannot read it), expected the \
+             {WEIGHTS} that model.save(…) writes: save the model again",
+            weights.display()
+        ),
+        tch::TchError::TensorNameNotFound(name, _) => format!(
+            "{} does not hold this model's weights: it has no {name}, expected the weights \
+             saved with the {DESCRIPTION} beside it",
+            weights.display()
+        ),
+        tch::TchError::Torch(text) => {
+            let name = text.split(':').next().unwrap_or("a weight");
+            format!(
+                "{} does not hold this model's weights: {name} has another shape than \
+                 {DESCRIPTION} describes, expected the weights saved with it",
+                weights.display()
+            )
+        }
+        other => format!(
+            "{} could not be read: {}",
+            weights.display(),
+            other.to_string().lines().next().unwrap_or("")
+        ),
+    };
+    Error::invalid("Sequential::load", "path", problem)
 }

@@ -50,19 +50,7 @@ impl Sequential {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::activation::Activation;
-    use crate::loss::Loss;
-    use crate::optimizer::Optimizer;
-
-    fn model(hidden: &[usize]) -> Sequential {
-        let mut model = Sequential::input_features(3)
-            .hidden_layers(hidden, Activation::Relu)
-            .dense(1, Activation::Sigmoid);
-        model
-            .compile(Loss::BinaryCrossEntropy, Optimizer::default())
-            .unwrap();
-        model
-    }
+    use crate::test_support::binary_model as model;
 
     #[test]
     fn layer_outputs_are_each_layers_forward_pass() {

@@ -75,6 +75,22 @@ pub enum Layer {
     /// but not trained: Keras counts them as non-trainable parameters, 2 · features of the
     /// layer's 4 · features. Keras' momentum and epsilon; the details are in `model/norm.rs`.
     BatchNormalization,
+    /// The same values in a new image shape `[height, width, channels]`, read and written in
+    /// Keras' order (row by row, channels last): Keras' `layers.Reshape(target_shape)`. The
+    /// sizes must hold as many values as the input: 14 × 14 × 1024 = 28 × 7 × 1024.
+    Reshape {
+        /// The new shape of each sample.
+        target_shape: [usize; 3],
+    },
+    /// Space to depth, Darknet's *reorg*: every `block_size`×`block_size` square of pixels
+    /// becomes one pixel with `block_size²` times the channels, so that a finer image can be
+    /// joined to a coarser one (28×28×256 → 14×14×1024 with blocks of 2). TensorFlow's
+    /// `tf.nn.space_to_depth` (in Keras, a `Lambda` layer around it); the channels come in its
+    /// order: the square's rows, then its columns, then the input's channels. No weights.
+    SpaceToDepth {
+        /// The side of each square, e.g. 2.
+        block_size: usize,
+    },
 }
 
 /// A sample's shape, without the batch: `(None, 13, 13, 1024)` in Keras' notation.
@@ -114,6 +130,12 @@ impl fmt::Display for Layer {
             }
             Layer::Flatten => write!(f, "Flatten"),
             Layer::BatchNormalization => write!(f, "BatchNormalization"),
+            Layer::Reshape {
+                target_shape: [h, w, c],
+            } => write!(f, "Reshape {h}×{w}×{c}"),
+            Layer::SpaceToDepth { block_size } => {
+                write!(f, "SpaceToDepth {block_size}×{block_size}")
+            }
         }
     }
 }
@@ -128,6 +150,8 @@ impl Layer {
             Layer::MaxPooling2D { .. } => "MaxPooling2D",
             Layer::Flatten => "Flatten",
             Layer::BatchNormalization => "BatchNormalization",
+            Layer::Reshape { .. } => "Reshape",
+            Layer::SpaceToDepth { .. } => "SpaceToDepth",
         }
     }
 
@@ -140,12 +164,26 @@ impl Layer {
             Layer::MaxPooling2D { .. } => "max_pooling2d",
             Layer::Flatten => "flatten",
             Layer::BatchNormalization => "batch_normalization",
+            Layer::Reshape { .. } => "reshape",
+            Layer::SpaceToDepth { .. } => "space_to_depth",
         }
     }
 
     /// The shape of each sample after this layer, given `input` before it, or an error that
     /// says why the two do not fit; `position` counts from 1.
     pub fn output_shape(&self, input: &[usize], position: usize) -> Result<Vec<usize>> {
+        self.output_shape_after(input, position, None)
+    }
+
+    /// [`Layer::output_shape`] in a model whose samples have shape `image` and whose layers
+    /// before this one are `before`, if known: then an image too small for this layer's
+    /// window says whether those layers shrank it, and a hint suggests only what applies.
+    pub(crate) fn output_shape_after(
+        &self,
+        input: &[usize],
+        position: usize,
+        before: Option<(&[usize], &[Layer])>,
+    ) -> Result<Vec<usize>> {
         const F: &str = "Sequential";
         let needs_image = |what: &str| {
             Error::invalid(
@@ -195,6 +233,41 @@ impl Layer {
                 }
                 Ok(vec![input.iter().product()])
             }
+            Layer::Reshape { target_shape } => {
+                let (from, to) = (
+                    input.iter().product::<usize>(),
+                    target_shape.iter().product::<usize>(),
+                );
+                if input.len() != 3 || from != to {
+                    return Err(Error::invalid(
+                        F,
+                        "layers",
+                        format!(
+                            "layer {position} ({self}) gets samples of shape {} ({from} values), \
+                             expected an image of {to} values, as many as the new shape holds",
+                            shape_text(input)
+                        ),
+                    ));
+                }
+                Ok(target_shape.to_vec())
+            }
+            Layer::SpaceToDepth { block_size: b } => {
+                if input.len() != 3 {
+                    return Err(needs_image(""));
+                }
+                if !(input[0].is_multiple_of(b) && input[1].is_multiple_of(b)) {
+                    return Err(Error::invalid(
+                        F,
+                        "layers",
+                        format!(
+                            "layer {position} ({self}) gets {}×{} images, expected a height \
+                             and width that {b} divides",
+                            input[0], input[1]
+                        ),
+                    ));
+                }
+                Ok(vec![input[0] / b, input[1] / b, input[2] * b * b])
+            }
             Layer::Conv2D {
                 kernel_size: size,
                 strides,
@@ -222,8 +295,8 @@ impl Layer {
                         "layers",
                         format!(
                             "layer {position} ({self}) gets {height}×{width} images, expected \
-                             at least {size}×{size}: the image is smaller than the window \
-                             (use fewer pooling layers, or padding: Padding::Same)"
+                             at least {size}×{size}: {}",
+                            self.too_small(height, width, before)
                         ),
                     ));
                 }
@@ -240,6 +313,65 @@ impl Layer {
         }
     }
 
+    /// Why a `height`×`width` image is too small for this convolution's or pooling's window,
+    /// and what would fix it here: a smaller window; fewer pooling layers, if the layers
+    /// `before` it shrank the image with pooling; `same` padding, if it allows the kernel.
+    fn too_small(
+        &self,
+        height: usize,
+        width: usize,
+        before: Option<(&[usize], &[Layer])>,
+    ) -> String {
+        let side = height.min(width);
+        let mut fixes = Vec::new();
+        let mut why = match self {
+            Layer::Conv2D { .. } => "the kernel is larger than the image".to_string(),
+            _ => "the pooling window is larger than the image".to_string(),
+        };
+        if let Some((image, layers)) = before {
+            if image.len() == 3 && (image[0], image[1]) != (height, width) {
+                why.push_str(&format!(
+                    ", which the layers before it shrink from {}×{}",
+                    image[0], image[1]
+                ));
+                if layers
+                    .iter()
+                    .any(|l| matches!(l, Layer::MaxPooling2D { .. }))
+                {
+                    fixes.push("fewer pooling layers before it".to_string());
+                } else {
+                    fixes.push("padding in the convolutions before it (.conv2d_same)".to_string());
+                }
+            }
+        }
+        let example = if side > 3 { " (e.g. 3)" } else { "" };
+        match *self {
+            Layer::Conv2D {
+                filters,
+                kernel_size,
+                strides,
+                ..
+            } => {
+                fixes.push(format!("a kernel of at most {side}×{side}{example}"));
+                if kernel_size % 2 == 1 && strides == 1 {
+                    fixes.push(format!(
+                        ".conv2d_same({filters}, {kernel_size}, …) to keep the image's size"
+                    ));
+                } else if kernel_size % 2 == 1 {
+                    fixes.push("padding: Padding::Same to keep the image's size".to_string());
+                }
+            }
+            _ => fixes.push(format!("a pool size of at most {side}")),
+        }
+        let fixes = match fixes.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, [first])) => format!("{first} or {last}"),
+            Some((last, rest)) => format!("{}, or {last}", rest.join(", ")),
+            None => "a smaller window".to_string(),
+        };
+        format!("{why}; use {fixes}")
+    }
+
     /// How many parameters the layer has, given each sample's `input` shape (already checked
     /// with [`Layer::output_shape`]): Keras' `Param #`, trainable or not.
     pub fn parameters(&self, input: &[usize]) -> usize {
@@ -251,7 +383,11 @@ impl Layer {
                 ..
             } => (kernel_size * kernel_size * input[2] + 1) * filters,
             Layer::BatchNormalization => 4 * input[0],
-            Layer::Dropout { .. } | Layer::MaxPooling2D { .. } | Layer::Flatten => 0,
+            Layer::Dropout { .. }
+            | Layer::MaxPooling2D { .. }
+            | Layer::Flatten
+            | Layer::Reshape { .. }
+            | Layer::SpaceToDepth { .. } => 0,
         }
     }
 
@@ -291,6 +427,13 @@ impl Layer {
                 format!("of dropout layer {position} is {rate}, expected 0 ≤ rate < 1"),
             )),
             Layer::Dropout { .. } | Layer::Flatten | Layer::BatchNormalization => Ok(()),
+            Layer::Reshape { target_shape } => {
+                for value in target_shape {
+                    at_least_one("target_shape", value)?;
+                }
+                Ok(())
+            }
+            Layer::SpaceToDepth { block_size } => at_least_one("block_size", block_size),
             Layer::Conv2D {
                 filters,
                 kernel_size,
@@ -374,10 +517,12 @@ impl Layer {
             } => Built::MaxPooling2D {
                 size: pool_size as i64,
                 strides: strides as i64,
-                ceil: padding == Padding::Same,
+                same: padding == Padding::Same,
             },
             Layer::Flatten => Built::Flatten,
             Layer::BatchNormalization => Built::BatchNorm(super::norm::build(path, input[0])),
+            Layer::Reshape { target_shape } => Built::Reshape(target_shape.map(|d| d as i64)),
+            Layer::SpaceToDepth { block_size } => Built::SpaceToDepth(block_size as i64),
         }
     }
 }
@@ -439,11 +584,16 @@ pub(crate) enum Built {
     MaxPooling2D {
         size: i64,
         strides: i64,
-        /// Keras' `same` padding for pooling: a last, partial window counts.
-        ceil: bool,
+        /// Keras' `same` padding: the image is padded (with −∞, which no maximum picks) to
+        /// give `⌈side / strides⌉` windows along each side, as [`Layer::output_shape`] says.
+        same: bool,
     },
     Flatten,
     BatchNorm(nn::BatchNorm),
+    /// The new `[height, width, channels]`.
+    Reshape([i64; 3]),
+    /// The block size.
+    SpaceToDepth(i64),
 }
 
 impl Built {
@@ -470,11 +620,47 @@ impl Built {
             Built::MaxPooling2D {
                 size,
                 strides,
-                ceil,
-            } => x.max_pool2d([*size, *size], [*strides, *strides], [0, 0], [1, 1], *ceil),
+                same,
+            } => {
+                let x = if *same {
+                    pad_same(x, *size, *strides)
+                } else {
+                    x.shallow_clone()
+                };
+                x.max_pool2d([*size, *size], [*strides, *strides], [0, 0], [1, 1], false)
+            }
             // Back to channels last, so that the features come in Keras' order.
             Built::Flatten => x.permute([0, 2, 3, 1]).flatten(1, -1),
             Built::BatchNorm(norm) => norm.forward_t(x, train),
+            // Keras' order is channels last: reshape there, then back to channels first.
+            Built::Reshape([h, w, c]) => x
+                .permute([0, 2, 3, 1])
+                .reshape([-1, *h, *w, *c])
+                .permute([0, 3, 1, 2]),
+            Built::SpaceToDepth(b) => {
+                let (n, c, h, w) = x.size4().expect("images are [samples, channels, h, w]");
+                // [n, h/b, dy, w/b, dx, c] → [n, h/b, w/b, dy, dx, c]: TensorFlow's order.
+                x.permute([0, 2, 3, 1])
+                    .reshape([n, h / b, *b, w / b, *b, c])
+                    .permute([0, 1, 3, 2, 4, 5])
+                    .reshape([n, h / b, w / b, b * b * c])
+                    .permute([0, 3, 1, 2])
+            }
         }
     }
+}
+
+/// Images `[samples, channels, height, width]` padded with −∞ as Keras pads for a `same`
+/// pooling of `size` in steps of `strides`: `⌈side / strides⌉` windows along each side, the
+/// padding split in two with the larger half after (TensorFlow's rule). No window lies in the
+/// padding alone, so every maximum is an image's value.
+fn pad_same(x: &Tensor, size: i64, strides: i64) -> Tensor {
+    let dims = x.size();
+    let pads = |side: i64| {
+        let windows = (side + strides - 1) / strides;
+        let total = ((windows - 1) * strides + size - side).max(0);
+        [total / 2, total - total / 2]
+    };
+    let ([top, bottom], [left, right]) = (pads(dims[2]), pads(dims[3]));
+    x.pad([left, right, top, bottom], "constant", f64::NEG_INFINITY)
 }

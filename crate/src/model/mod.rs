@@ -1,5 +1,7 @@
 //! Keras-style models on tch: a [`Sequential`] stack of [`Layer`]s, its [`Summary`],
-//! `compile`, `evaluate`, `predict` and `save`/`load` — steps 4, 5, 8 and 10 of the workflow.
+//! `compile`, `evaluate`, `predict` and `save`/`load` — steps 4, 5, 8 and 10 of the workflow —
+//! and Keras' Functional API (`functional/`): a [`Model`] of layers applied to earlier outputs,
+//! with branches. Both train in the same loop, which asks of them what `trainable.rs` says.
 //! Training's loop (`fit`, step 6) lives in [`crate::train`]; the step it takes on every batch
 //! (forward pass, loss, gradients, the [`Optimizer`]'s update)
 //! is the model's own, as are the [`Metric`]s it reports.
@@ -20,18 +22,21 @@
 //! ```
 
 mod file;
+mod functional;
 mod hidden;
+mod inputs;
 mod inspect;
 mod layer;
 mod norm;
 mod probabilities;
 mod summary;
+mod trainable;
 mod training;
 
 use std::fmt;
 
 use tch::nn;
-use tch::{Kind, Tensor};
+use tch::Tensor;
 
 use crate::activation::Activation;
 use crate::error::{Error, Result};
@@ -39,10 +44,15 @@ use crate::loss::Loss;
 use crate::metrics::Metric;
 use crate::optimizer::{Optimizer, Update};
 
+pub(crate) use functional::Action;
+pub use functional::{layers, Input, Model, Node, Shared};
 pub(crate) use layer::Built;
 pub use layer::{keras_dense_config, shape_text, Layer, Padding};
 pub use summary::Summary;
-pub(crate) use training::{EpochTotals, Snapshot};
+pub(crate) use trainable::Trainable;
+pub(crate) use training::{
+    loss_of, restore, scored_activation, snapshot, EpochTotals, Output, Snapshot,
+};
 
 /// What [`Sequential::evaluate`] measured.
 #[derive(Debug, Clone, PartialEq)]
@@ -221,7 +231,12 @@ impl Sequential {
     pub fn shapes(&self) -> Result<Vec<Vec<usize>>> {
         let mut shapes = vec![self.input_shape.clone()];
         for (i, layer) in self.layers.iter().enumerate() {
-            let next = layer.output_shape(shapes.last().expect("the input's shape"), i + 1)?;
+            let before = Some((self.input_shape.as_slice(), &self.layers[..i]));
+            let next = layer.output_shape_after(
+                shapes.last().expect("the input's shape"),
+                i + 1,
+                before,
+            )?;
             shapes.push(next);
         }
         Ok(shapes)
@@ -400,95 +415,14 @@ impl Sequential {
         })
     }
 
-    /// Checks `x` and `y` against the model and returns them as training and `evaluate` take
-    /// them: `x` as [`Sequential::check_x`] does, `y` as [`Sequential::targets`] does.
-    pub(crate) fn check_data(
-        &self,
-        function: &'static str,
-        x: &Tensor,
-        y: &Tensor,
-    ) -> Result<(Tensor, Tensor)> {
-        let x = self.check_x(function, x)?;
-        let y = self.targets(function, y, x.size()[0])?;
-        Ok((x, y))
-    }
-
-    /// Checks `x` against the model: `[samples, …sample shape]`, finite; returns it as float
-    /// on the model's device.
-    fn check_x(&self, function: &'static str, x: &Tensor) -> Result<Tensor> {
-        if self.built.is_empty() {
-            return Err(Error::invalid(
-                function,
-                "model",
-                "has no weights yet, expected a compiled model: call model.compile(…) first",
-            ));
-        }
-        let size = x.size();
-        let expected: Vec<i64> = self.input_shape.iter().map(|&d| d as i64).collect();
-        if size.len() != expected.len() + 1 || size[1..] != expected[..] {
-            let wanted: Vec<String> = self.input_shape.iter().map(usize::to_string).collect();
-            let what = match self.input_shape.as_slice() {
-                [features] if matches!(self.layers.first(), Some(Layer::Dense { .. })) => {
-                    format!("dense layer 1 expects {features} input features")
-                }
-                [features] => format!("the model expects {features} input features"),
-                [h, w, c] => format!("the model expects {h}×{w} images with {c} channel(s)"),
-                _ => format!("the model expects samples of shape {:?}", self.input_shape),
-            };
-            return Err(Error::invalid(
-                function,
-                "x",
-                format!(
-                    "has shape {size:?}, but {what}: expected [samples, {}]",
-                    wanted.join(", ")
-                ),
-            ));
-        }
-        if size[0] == 0 {
-            return Err(Error::invalid(
-                function,
-                "x",
-                "is empty, expected at least one sample",
-            ));
-        }
-        let x = crate::convert::finite_tensor(function, "x", x)?;
-        x.f_to_kind(Kind::Float)
-            .and_then(|x| x.f_to_device(self.vs.device()))
-            .map_err(|e| Error::torch(function, e))
-    }
-
-    /// Checks `y` against the model's loss and output for `samples` samples and returns
-    /// the targets as the loss takes them (see [`Loss::compute`]).
-    fn targets(&self, function: &'static str, y: &Tensor, samples: i64) -> Result<Tensor> {
-        let loss = self.loss().ok_or_else(|| {
-            Error::invalid(
-                function,
-                "model",
-                "is not compiled: call model.compile(…) first",
-            )
-        })?;
-        if y.size().first() != Some(&samples) {
-            return Err(Error::invalid(
-                function,
-                "y",
-                format!(
-                    "has {} samples, expected {samples}, one per row of x",
-                    y.size().first().copied().unwrap_or(0)
-                ),
-            ));
-        }
-        // The shape (and kind and device) of the model's predictions for these samples.
-        let predictions = Tensor::zeros(
-            [samples, self.output_width() as i64],
-            (Kind::Float, self.vs.device()),
-        );
-        loss.targets(function, "y", y, &predictions)
-    }
-
     /// The loss and the metrics (the accuracy of a classifier, those given to
     /// [`Sequential::compile_with_metrics`]) on `x` and `y`: the same computation as
     /// training's, and as [`Loss::compute`] and [`Metric::compute`] on
-    /// [`Sequential::predict`]'s output.
+    /// [`Sequential::predict`]'s output, with one difference. A softmax or sigmoid output
+    /// trained with a cross-entropy is measured from its scores, as in training, with no
+    /// floor: a sample whose true class gets a probability below e^−100 costs its whole
+    /// score gap here, and 100 in [`Loss::compute`], which sees only the probability (see
+    /// [`crate::loss::MIN_PROBABILITY`]).
     ///
     /// ```
     /// use dlintro::prelude::*;
@@ -567,8 +501,9 @@ impl Sequential {
                 ),
             ));
         }
-        let indices = Vec::<i64>::try_from(self.predict(x)?.argmax(1, false))
-            .map_err(|e| Error::torch(F, e))?;
+        let predictions = self.predict(x).map_err(|e| e.reported_by(F, |a| a))?;
+        let indices =
+            Vec::<i64>::try_from(predictions.argmax(1, false)).map_err(|e| Error::torch(F, e))?;
         Ok(indices
             .into_iter()
             .map(|i| class_names[i as usize].clone())

@@ -15,6 +15,9 @@ pub struct Summary {
     pub total: usize,
     /// The parameters training does not change: batch normalisation's running statistics.
     pub non_trainable: usize,
+    /// Per row, the layers it takes its input from, as Keras' "Connected to" column of a
+    /// Functional model (`dense[0][0]`): empty for a `Sequential`, which has no such column.
+    pub connected_to: Vec<String>,
 }
 
 impl Summary {
@@ -47,13 +50,19 @@ impl fmt::Display for Summary {
         };
         let name = width(|r| r.0.chars().count(), "Layer (type)");
         let shape = width(|r| r.1.chars().count(), "Output Shape");
+        let connected = !self.connected_to.is_empty();
+        let header = if connected { "  Connected to" } else { "" };
         writeln!(
             f,
-            "{:<name$}{:<shape$}{:>10}",
+            "{:<name$}{:<shape$}{:>10}{header}",
             "Layer (type)", "Output Shape", "Param #"
         )?;
-        for (n, s, params) in &self.rows {
-            writeln!(f, "{n:<name$}{s:<shape$}{params:>10}")?;
+        for (i, (n, s, params)) in self.rows.iter().enumerate() {
+            let column = match self.connected_to.get(i) {
+                Some(inputs) => format!("  {inputs}"),
+                None => String::new(),
+            };
+            writeln!(f, "{n:<name$}{s:<shape$}{params:>10}{column}")?;
         }
         write!(f, "{}", self.totals().join("\n"))
     }
@@ -64,15 +73,28 @@ impl Summary {
     pub fn to_html(&self) -> String {
         let mut html = String::from(
             "<table><thead><tr><th style=\"text-align:left\">Layer (type)</th>\
-             <th style=\"text-align:left\">Output Shape</th><th>Param #</th></tr></thead><tbody>",
+             <th style=\"text-align:left\">Output Shape</th><th>Param #</th>",
         );
-        for (name, shape, params) in &self.rows {
+        let connected = !self.connected_to.is_empty();
+        if connected {
+            html.push_str("<th style=\"text-align:left\">Connected to</th>");
+        }
+        html.push_str("</tr></thead><tbody>");
+        for (i, (name, shape, params)) in self.rows.iter().enumerate() {
             html.push_str(&format!(
                 "<tr><td style=\"text-align:left\">{}</td>\
-                 <td style=\"text-align:left\">{}</td><td>{params}</td></tr>",
+                 <td style=\"text-align:left\">{}</td><td>{params}</td>",
                 escape(name),
                 escape(shape)
             ));
+            if let Some(inputs) = self.connected_to.get(i) {
+                // One input per line, as Keras' table shows them: a join stays narrow.
+                html.push_str(&format!(
+                    "<td style=\"text-align:left\">{}</td>",
+                    escape(inputs).replace(", ", "<br>")
+                ));
+            }
+            html.push_str("</tr>");
         }
         html.push_str(&format!(
             "</tbody></table><p>{}</p>",
@@ -137,6 +159,7 @@ impl Sequential {
             rows,
             total,
             non_trainable,
+            connected_to: Vec::new(),
         }
     }
 }

@@ -4,6 +4,7 @@
 use super::*;
 use crate::test_support::{penguin_data, penguin_model, quiet};
 use crate::train::FitOptions;
+use tch::Kind;
 
 #[test]
 fn the_lessons_penguin_model_has_83_parameters() {
@@ -59,7 +60,9 @@ fn bad_inputs_are_clear_errors() {
         ),
         (
             model.fit(&x, &(&y + 5), quiet(1)).unwrap_err(),
-            "Sequential::fit: `y` has class 6 at position 0, expected a class index from 0 to 2",
+            "Sequential::fit: `y` has class 6 at position 0, but the last layer has 3 units, \
+             one per class, for classes 0 to 2: expected class indices from 0 to 2, or, for 8 \
+             classes (0 to 7), a last layer of .dense(8, Activation::Softmax)",
         ),
         (
             model
@@ -129,43 +132,94 @@ fn bad_inputs_are_clear_errors() {
     }
 }
 
+/// The scores of the model's output layer for checked input `x`, before its activation.
+fn output_scores(model: &Sequential, x: &Tensor) -> Tensor {
+    let (last, rest) = model.built.split_last().unwrap();
+    tch::no_grad(|| last.scores(&Sequential::through(rest, x, false)))
+}
+
 #[test]
-fn evaluate_is_the_loss_api_on_predict_even_for_a_confidently_wrong_row() {
+fn evaluate_is_the_loss_api_on_predict_except_below_the_floor() {
     crate::seed(8);
     let (x, y, x_test, y_test, _) = penguin_data(true);
     let mut model = penguin_model();
     model.fit(&x, &y, quiet(20)).unwrap();
-    // A penguin far outside the data, labelled with the class the model is surest it is not.
-    let far = Tensor::from_slice(&[60f32, -60.0, 60.0, -60.0]).view([1, 4]);
-    let p_far = model.predict(&far).unwrap();
-    let wrong = p_far.argmin(1, false); // [1]
-    assert!(p_far.min().double_value(&[]) < 1e-7, "{p_far}");
-    let x_all = Tensor::cat(&[&x_test, &far.to_device(x_test.device())], 0);
-    let y_all = Tensor::cat(&[&y_test, &wrong.to_device(y_test.device())], 0);
-    let evaluation = model.evaluate(&x_all, &y_all).unwrap();
-    let by_api = Loss::SparseCategoricalCrossEntropy
-        .compute(&y_all, &model.predict(&x_all).unwrap())
-        .unwrap()
-        .double_value(&[]);
+    // On the test penguins, no probability is near the floor: evaluate's loss from the
+    // scores is the loss API's on predict's probabilities.
+    let loss_of = |x: &Tensor, y: &Tensor| {
+        Loss::SparseCategoricalCrossEntropy
+            .compute(y, &model.predict(x).unwrap())
+            .unwrap()
+            .double_value(&[])
+    };
+    let evaluation = model.evaluate(&x_test, &y_test).unwrap();
+    let by_api = loss_of(&x_test, &y_test);
     assert!(
         (evaluation.loss - by_api).abs() < 1e-5 * by_api,
         "evaluate {} vs Loss::compute {by_api}",
         evaluation.loss
     );
-    // The wrong row alone costs −log p, floored at 100.
+    // A penguin far outside the data, labelled with the class the model is surest it is not:
+    // its probability rounds to 0.
+    let far = Tensor::from_slice(&[600f32, -600.0, 600.0, -600.0]).view([1, 4]);
+    let p_far = model.predict(&far).unwrap();
+    let wrong = p_far.argmin(1, false); // [1]
+    assert_eq!(p_far.min().double_value(&[]), 0.0, "{p_far}");
+    // evaluate costs it −log_softmax, the whole gap between its scores, as PyTorch's
+    // cross_entropy does: log(Σ e^zₖ) − z_wrong.
+    let z = output_scores(&model, &far.to_device(model.vs.device())).to_kind(Kind::Double);
+    let gap =
+        z.logsumexp([1], false).double_value(&[0]) - z.double_value(&[0, wrong.int64_value(&[0])]);
+    assert!(gap > 150.0, "{gap}");
     let alone = model.evaluate(&far, &wrong).unwrap().loss;
-    let expected = -(p_far
-        .double_value(&[0, wrong.int64_value(&[0])])
-        .max(crate::loss::MIN_PROBABILITY))
-    .ln();
-    assert!(
-        (alone - expected.min(100.0)).abs() < 0.05,
-        "{alone} vs {expected}"
+    assert!((alone - gap).abs() < 1e-5 * gap, "{alone} vs {gap}");
+    // The loss API has only the probability, 0: it costs the floor, 100.
+    let floored = loss_of(&far, &wrong);
+    assert!((floored - 100.0).abs() < 0.1, "{floored}");
+}
+
+#[test]
+fn a_sigmoid_output_is_evaluated_from_its_score_too() {
+    crate::seed(3);
+    let mut model = Sequential::input_features(1).dense(1, Activation::Sigmoid);
+    model
+        .compile(
+            Loss::BinaryCrossEntropy,
+            Optimizer::Adam { learning_rate: 0.1 },
+        )
+        .unwrap();
+    let x = Tensor::from_slice(&[-2f32, -1., 1., 2.]).view([4, 1]);
+    let y = Tensor::from_slice(&[0f32, 0., 1., 1.]).view([4, 1]);
+    let history = model.fit(&x, &y, quiet(50)).unwrap();
+    assert_eq!(history.last("accuracy").unwrap(), 1.0);
+    // Accuracy and loss as the metric and loss APIs give them on predict's output.
+    let evaluation = model.evaluate(&x, &y).unwrap();
+    let p = model.predict(&x).unwrap();
+    assert_eq!(
+        evaluation.accuracy.unwrap(),
+        Metric::Accuracy.compute(&y, &p).unwrap()
     );
+    let by_api = Loss::BinaryCrossEntropy
+        .compute(&y, &p)
+        .unwrap()
+        .double_value(&[]);
     assert!(
-        alone > 16.2,
-        "more than Keras' clip at 1e-7 would give: {alone}"
+        (evaluation.loss - by_api).abs() < 1e-5 * by_api,
+        "{evaluation:?} {by_api}"
     );
+    // Far to the right, labelled 0: σ rounds to 1. From the score z it costs
+    // ln(1 + e^z) ≈ z, as PyTorch's binary_cross_entropy_with_logits; the loss API, the floor.
+    let far = Tensor::from_slice(&[1000f32]).view([1, 1]);
+    let zero = Tensor::from_slice(&[0f32]).view([1, 1]);
+    let z = output_scores(&model, &far.to_device(model.vs.device())).double_value(&[0, 0]);
+    assert!(z > 150.0, "{z}");
+    let alone = model.evaluate(&far, &zero).unwrap().loss;
+    assert!((alone - z).abs() < 1e-5 * z, "{alone} vs {z}");
+    let floored = Loss::BinaryCrossEntropy
+        .compute(&zero, &model.predict(&far).unwrap())
+        .unwrap()
+        .double_value(&[]);
+    assert!((floored - 100.0).abs() < 0.1, "{floored}");
 }
 
 #[test]
@@ -292,8 +346,8 @@ fn shapes_that_do_not_fit_are_named() {
                 .dense(2, Activation::Softmax)
         ),
         "Sequential: `layers` layer 1 (Conv2D 4 3×3) gets 2×2 images, expected at least 3×3: \
-         the image is smaller than the window (use fewer pooling layers, or padding: \
-         Padding::Same)"
+         the kernel is larger than the image; use a kernel of at most 2×2 or \
+         .conv2d_same(4, 3, …) to keep the image's size"
     );
     assert_eq!(
         compile(
@@ -425,4 +479,54 @@ fn keras_dense_config_draws_within_the_glorot_limit_and_refuses_zero() {
         keras_dense_config(3, 0).unwrap_err().to_string(),
         "model::keras_dense_config: `outputs` is 0, expected at least 1"
     );
+}
+
+#[test]
+fn same_pooling_keeps_keras_shape_for_any_stride() {
+    // Keras: MaxPooling2D(2, strides=1, padding="same") on the 3×3 image [[0, 1, 2], [3, 4, 5],
+    // [6, 7, 8]] pads one row and one column after it and gives [[4, 5, 5], [7, 8, 8],
+    // [7, 8, 8]]. libtorch's ceil mode alone gives 2×2, which the dense layer after it,
+    // built for 3×3, could not take.
+    crate::seed(0);
+    let mut model = Sequential::input_image(3, 3, 1)
+        .layer(Layer::MaxPooling2D {
+            pool_size: 2,
+            strides: 1,
+            padding: Padding::Same,
+        })
+        .flatten()
+        .dense(1, Activation::Linear);
+    model
+        .compile(Loss::MeanSquaredError, Optimizer::default())
+        .unwrap();
+    let image = Tensor::arange(9, (Kind::Float, tch::Device::Cpu)).view([1, 3, 3, 1]);
+    let flat = &model.layer_outputs(&image).unwrap()[1];
+    assert_eq!(
+        Vec::<f32>::try_from(flat.view([-1])).unwrap(),
+        [4.0, 5.0, 5.0, 7.0, 8.0, 8.0, 7.0, 8.0, 8.0]
+    );
+    // 3×3 windows in steps of 2 on 7×7: ⌈7 / 2⌉ = 4 per side, padded 1 before and 1 after.
+    let mut model = Sequential::input_image(7, 7, 1)
+        .layer(Layer::MaxPooling2D {
+            pool_size: 3,
+            strides: 2,
+            padding: Padding::Same,
+        })
+        .flatten()
+        .dense(2, Activation::Softmax);
+    model
+        .compile(Loss::SparseCategoricalCrossEntropy, Optimizer::default())
+        .unwrap();
+    assert_eq!(model.shapes().unwrap()[1], [4, 4, 1]);
+    let images = Tensor::arange(98, (Kind::Float, tch::Device::Cpu)).view([2, 7, 7, 1]);
+    let pooled = &model.layer_outputs(&images).unwrap()[1]; // [2, 16]
+    assert_eq!(pooled.size(), [2, 16]);
+    // The first window covers rows and columns 0–1 of the image (and the padding): max 8.
+    // The last covers rows and columns 5–6: max 48.
+    assert_eq!(pooled.double_value(&[0, 0]), 8.0);
+    assert_eq!(pooled.double_value(&[0, 15]), 48.0);
+    let history = model
+        .fit(&images, &Tensor::from_slice(&[0i64, 1]), quiet(2))
+        .unwrap();
+    assert_eq!(history.epochs(), 2);
 }

@@ -8,8 +8,9 @@
 //! `torch.set_flush_denormal(True)`. [`FlushDenormals`] sets the processor's two flags for
 //! that (flush-to-zero and denormals-are-zero) on the calling thread and puts the old ones
 //! back when it is dropped. It guards only the update (`update.rs`): the forward pass and the
-//! loss keep denormals, because the cross-entropies' floor, `loss::MIN_PROBABILITY` (e^−100,
-//! as PyTorch's), is itself a denormal f32 that would read as zero and make `log` infinite.
+//! loss keep denormals, because the floor of a cross-entropy of probabilities,
+//! `loss::MIN_PROBABILITY` (e^−100, as PyTorch's), is itself a denormal f32 that would read
+//! as zero and make `log` infinite.
 //! libtorch runs the CPU's operations on the calling thread (one thread: see `device`), so
 //! the flags reach every operation of the update.
 

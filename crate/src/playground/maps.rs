@@ -151,20 +151,8 @@ impl Sequential {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::loss::Loss;
-    use crate::optimizer::Optimizer;
     use crate::playground::{Feature, Playground};
-
-    fn model(hidden: &[usize]) -> Sequential {
-        let mut model = Sequential::input_features(3)
-            .hidden_layers(hidden, Activation::Relu)
-            .dense(1, Activation::Sigmoid);
-        model
-            .compile(Loss::BinaryCrossEntropy, Optimizer::default())
-            .unwrap();
-        model
-    }
+    use crate::test_support::binary_model as model;
 
     #[test]
     fn neuron_maps_have_one_map_per_hidden_neuron() {

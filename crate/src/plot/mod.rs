@@ -39,7 +39,7 @@ pub use confusion::confusion_matrix;
 pub use curves::{activation, squared_vs_huber};
 pub use images::images;
 pub use lines::{lines, Series};
-pub use network::model;
+pub use network::{model, Architecture};
 pub use pairs::pairs;
 pub use regression::predictions;
 pub use training::{compare, history, learning_curve, metric_history};

@@ -1,29 +1,67 @@
 //! A picture of a model's architecture, as on the neuron slides: circles and lines for a small
 //! dense network, a column of layer blocks for a deep one. (The lesson's optional
-//! `plot_model` needs Graphviz; this needs nothing.)
+//! `plot_model` needs Graphviz; this needs nothing.) A Functional [`Model`] is drawn as blocks
+//! too, its branches beside the main path and joined to it by lines.
 
 use plotters::prelude::*;
 
 use crate::activation::Activation;
 use crate::error::{Error, Result};
-use crate::model::{Layer, Sequential};
+use crate::model::{Action, Layer, Model, Sequential};
 use crate::plot::{class_color, plot_error, render, style, Area, Figure, Style};
 
 /// The widest layer drawn neuron by neuron; wider networks are drawn as blocks.
 const MOST_NEURONS: usize = 16;
 
+/// A model [`model()`] can draw: a [`Sequential`] or a Functional [`Model`] (`plot::model(&model)`
+/// takes either).
+#[derive(Debug, Clone, Copy)]
+pub enum Architecture<'a> {
+    /// Layers one after another.
+    Sequential(&'a Sequential),
+    /// Layers applied to earlier outputs, with branches.
+    Functional(&'a Model),
+}
+
+impl<'a> From<&'a Sequential> for Architecture<'a> {
+    fn from(model: &'a Sequential) -> Self {
+        Architecture::Sequential(model)
+    }
+}
+
+impl<'a> From<&'a Model> for Architecture<'a> {
+    fn from(model: &'a Model) -> Self {
+        Architecture::Functional(model)
+    }
+}
+
 /// The model's architecture: for a small dense network, every neuron as a circle and every
 /// weight as a line, a column per layer; for a deep one (convolutions, or layers wider than
-/// 16 neurons), a column of blocks with each layer's output shape and parameter count.
+/// 16 neurons), a column of blocks with each layer's output shape and parameter count. A
+/// Functional [`Model`] is a column of blocks, one per step, each after its inputs (a branch
+/// right after the layer it starts from): the main path (the longest from input to output)
+/// reads down the left column, the steps off it stand out to the right, and lines join them to
+/// where they start and end.
 ///
 /// ```
 /// use dlintro::prelude::*;
 /// let model = Sequential::input_features(4).dense(10, Activation::Relu).dense(3, Activation::Softmax);
 /// let figure = plot::model(&model)?;
 /// assert_eq!(figure.svg().matches("<circle").count(), 4 + 10 + 3);
+///
+/// let inputs = Input::features(4);
+/// let a = Layer::dense(8, Activation::Relu).apply(&inputs)?;
+/// let b = Layer::dense(8, Activation::Relu).apply(&a)?;
+/// let shortcut = layers::add(&[&a, &b])?;
+/// let functional = Model::new(&inputs, &Layer::dense(3, Activation::Softmax).apply(&shortcut)?)?;
+/// assert!(plot::model(&functional)?.svg().contains("Add  →  (None, 8)"));
 /// # Ok::<(), dlintro::Error>(())
 /// ```
-pub fn model(model: &Sequential) -> Result<Figure> {
+pub fn model<'a>(model: impl Into<Architecture<'a>>) -> Result<Figure> {
+    let model = match model.into() {
+        Architecture::Sequential(model) => model,
+        Architecture::Functional(model) => return functional(model),
+    };
     const F: &str = "plot::model";
     let shapes = model.shapes()?;
     if model.layers().is_empty() {
@@ -199,6 +237,135 @@ fn blocks(model: &Sequential) -> Result<Figure> {
     })
 }
 
+/// Which steps of `model` lie on its main path: the longest from the input to the output.
+fn main_path(model: &Model) -> Vec<bool> {
+    let steps = model.steps();
+    let mut depth = vec![0usize; steps.len()];
+    for (i, step) in steps.iter().enumerate() {
+        depth[i] = step.inputs.iter().map(|&j| depth[j] + 1).max().unwrap_or(0);
+    }
+    let mut on = vec![false; steps.len()];
+    let mut at = steps.len() - 1;
+    loop {
+        on[at] = true;
+        // The deepest input; of two as deep, the later one (the block just above).
+        match steps[at]
+            .inputs
+            .iter()
+            .copied()
+            .max_by_key(|&j| (depth[j], j))
+        {
+            Some(next) => at = next,
+            None => return on,
+        }
+    }
+}
+
+/// A Functional model as a column of blocks, branches indented, links as lines on the right.
+fn functional(model: &Model) -> Result<Figure> {
+    let title = "The network, step by step";
+    let steps = model.steps();
+    let summary = model.summary();
+    let main = main_path(model);
+    // The main path reads down the left column, over the branches beside it; every other link
+    // (into a branch, out of it, within it over other blocks) is drawn.
+    let next_on_main = |j: usize, i: usize| main[j] && main[i] && !main[j + 1..i].contains(&true);
+    let next_in_branch = |j: usize, i: usize| j + 1 == i && !main[j] && !main[i];
+    let links: Vec<(usize, usize)> = steps
+        .iter()
+        .enumerate()
+        .flat_map(|(i, step)| step.inputs.iter().map(move |&j| (j, i)))
+        .filter(|&(j, i)| !next_on_main(j, i) && !next_in_branch(j, i))
+        .collect();
+    let params: Vec<usize> = {
+        let inputs: Vec<Vec<usize>> = steps
+            .iter()
+            .map(|s| {
+                s.inputs
+                    .first()
+                    .map_or(Vec::new(), |&j| steps[j].shape.clone())
+            })
+            .collect();
+        steps
+            .iter()
+            .zip(&inputs)
+            .map(|(s, input)| match s.kind {
+                Action::Layer(i) => model.layers()[i].0.parameters(input),
+                _ => 0,
+            })
+            .collect()
+    };
+    let style = style();
+    let line = Style::line(style.tick_font);
+    let (block, gap) = (line + 14, 10u32);
+    let first = Style::line(style.title_font) + 30;
+    let rows = steps.len() as u32;
+    let size = (style.width, first + rows * (block + gap) + line + 24);
+    let right = size.0 as i32 - 40 - 12 * links.len().min(20) as i32;
+    let top_of = |i: usize| (first + i as u32 * (block + gap)) as i32;
+    let left_of = |i: usize| if main[i] { 30 } else { 70 };
+    render(title, size, |root: &Area<'_>| {
+        root.draw(&Text::new(title, (12, 10), style.title()))
+            .map_err(plot_error(title))?;
+        for (i, step) in steps.iter().enumerate() {
+            let (name, color) = match step.kind {
+                Action::Input => ("Input".to_string(), class_color(3)),
+                Action::Layer(l) => {
+                    let layer = model.layers()[l].0;
+                    let color = match layer {
+                        Layer::Conv2D { .. } => class_color(0),
+                        Layer::MaxPooling2D { .. } => class_color(1),
+                        Layer::Dense { .. } => class_color(2),
+                        _ => class_color(4),
+                    };
+                    (layer.to_string(), color)
+                }
+                Action::Concatenate => ("Concatenate".to_string(), class_color(5)),
+                Action::Add => ("Add".to_string(), class_color(5)),
+            };
+            let (top, left) = (top_of(i), left_of(i));
+            let corners = [(left, top), (right, top + block as i32)];
+            root.draw(&Rectangle::new(corners, color.mix(0.25).filled()))
+                .map_err(plot_error(title))?;
+            root.draw(&Rectangle::new(corners, color.stroke_width(2)))
+                .map_err(plot_error(title))?;
+            let shape = crate::model::shape_text(&step.shape);
+            let text = match params[i] {
+                0 => format!("{name}  →  {shape}"),
+                n => format!("{name}  →  {shape}   {n} params"),
+            };
+            root.draw(&Text::new(text, (left + 12, top + 7), style.ticks()))
+                .map_err(plot_error(title))?;
+        }
+        for (k, &(from, to)) in links.iter().enumerate() {
+            let x = right + 12 + 12 * (k % 20) as i32;
+            let (y0, y1) = (
+                top_of(from) + block as i32 / 2,
+                top_of(to) + block as i32 / 2,
+            );
+            root.draw(&PathElement::new(
+                vec![(right, y0), (x, y0), (x, y1), (right, y1)],
+                BLACK.mix(0.6).stroke_width(2),
+            ))
+            .map_err(plot_error(title))?;
+            // An arrowhead where the link arrives.
+            root.draw(&Polygon::new(
+                vec![(right, y1), (right + 7, y1 - 4), (right + 7, y1 + 4)],
+                BLACK.mix(0.6).filled(),
+            ))
+            .map_err(plot_error(title))?;
+        }
+        let bottom = top_of(steps.len()) + 6;
+        root.draw(&Text::new(
+            format!("Total params: {}", summary.total),
+            (40, bottom),
+            style.text(),
+        ))
+        .map_err(plot_error(title))?;
+        Ok(())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -249,6 +416,39 @@ mod tests {
         assert!(e.to_string().contains("gets 2×2 images"), "{e}");
         let e = super::model(&Sequential::input_features(3)).unwrap_err();
         assert!(e.to_string().contains("has no layers"), "{e}");
+    }
+
+    #[test]
+    fn a_functional_model_is_drawn_with_its_branches() {
+        // The slide's route in small: a branch reorganised, joined with the main path.
+        let inputs = crate::model::Input::image(8, 8, 3);
+        let conv = Layer::conv2d_same(4, 3, Activation::Relu)
+            .apply(&inputs)
+            .unwrap();
+        let pooled = Layer::max_pool2d(2).apply(&conv).unwrap();
+        let deeper = Layer::conv2d_same(8, 3, Activation::Relu)
+            .apply(&pooled)
+            .unwrap();
+        let reorg = Layer::SpaceToDepth { block_size: 2 }.apply(&conv).unwrap();
+        let route = crate::model::layers::concatenate(&[&reorg, &deeper]).unwrap();
+        let model = crate::model::Model::new(&inputs, &route).unwrap();
+        assert_eq!(main_path(&model), [true, true, false, true, true, true]);
+        let figure = super::model(&model).unwrap();
+        save(&figure, "network-functional");
+        for text in [
+            "Input  →  (None, 8, 8, 3)",
+            "Conv2D 4 3×3  →  (None, 8, 8, 4)   112 params",
+            "SpaceToDepth 2×2  →  (None, 4, 4, 16)",
+            "Concatenate  →  (None, 4, 4, 24)",
+            "Total params: 408",
+        ] {
+            assert!(figure.svg().contains(text), "lacks {text:?}");
+        }
+        // Steps depth first from the output: input, conv, reorg, pooling, deeper conv, route.
+        // The links into and out of the branch are drawn: conv → reorg and reorg → route,
+        // two lines, two arrowheads; conv → pooling is the main path, read over the branch.
+        assert_eq!(figure.svg().matches("<polyline").count(), 2);
+        assert_eq!(figure.svg().matches("<polygon").count(), 2);
     }
 
     fn model_figure(model: &Sequential) -> Figure {

@@ -51,6 +51,11 @@ pub fn pairs(table: &Table, columns: &[&str], hue: &str) -> Result<Figure> {
             "is empty, expected at least one column",
         ));
     }
+    for column in columns {
+        // Missing values are dropped below; a text column or an unknown name is an error.
+        let _ = table.complete_numbers(F, "columns", column, " to plot")?;
+    }
+    table.column_for(F, "hue", hue)?;
     let mut used = columns.to_vec();
     used.push(hue);
     let table = table.select(&used)?.drop_missing();
@@ -58,7 +63,7 @@ pub fn pairs(table: &Table, columns: &[&str], hue: &str) -> Result<Figure> {
         .iter()
         .map(|c| table.numbers(c))
         .collect::<Result<Vec<_>>>()?;
-    let labels = table.texts(hue)?;
+    let labels = table.texts(hue).map_err(|e| e.reported_by(F, |_| "hue"))?;
     let classes = class_names(&labels);
     let class_of = class_indices(&labels, &classes)?;
     let n = columns.len() as u32;
@@ -219,6 +224,23 @@ mod tests {
         assert_eq!(figure.svg().matches("<circle").count(), 12 * 333);
         assert!(figure.svg().contains("female"));
         let e = pairs(&all, &columns, "beak").unwrap_err();
-        assert!(e.to_string().contains("`name` is \"beak\""), "{e}");
+        assert_eq!(
+            e.to_string(),
+            "plot::pairs: `hue` is \"beak\", not a column of the table: expected one of \
+             [\"species\", \"island\", \"bill_length_mm\", \"bill_depth_mm\", \
+             \"flipper_length_mm\", \"body_mass_g\", \"sex\", \"year\"]"
+        );
+        let e = pairs(&all, &["island"], "species").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "plot::pairs: `columns` has \"island\", a text column: expected numeric columns to \
+             plot (the numeric columns are [\"bill_length_mm\", \"bill_depth_mm\", \
+             \"flipper_length_mm\", \"body_mass_g\", \"year\"])"
+        );
+        let e = pairs(&all, &columns, "year").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "plot::pairs: `hue` is \"year\", a numeric column; expected a text column"
+        );
     }
 }

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use crate::error::{Error, Result};
-use crate::model::{Sequential, Snapshot};
+use crate::model::{Sequential, Snapshot, Trainable};
 use crate::train::history::{duration_text, History, StopReason};
 use crate::train::options::{EarlyStopping, Verbose};
 
@@ -43,8 +43,10 @@ impl EpochEnd<'_> {
     }
 }
 
-/// Something to do while a model trains. Every method has a default that does nothing.
-pub trait Callback {
+/// Something to do while a model trains. Every method has a default that does nothing. `M` is
+/// the kind of model it watches: a [`Sequential`] unless said otherwise (a
+/// [`Model`](crate::model::Model) of the Functional API takes `Callback<Model>`).
+pub trait Callback<M = Sequential> {
     /// Before the first epoch, with the number of epochs asked for.
     fn on_train_begin(&mut self, _epochs: usize) -> Result<()> {
         Ok(())
@@ -56,12 +58,12 @@ pub trait Callback {
     }
 
     /// After every epoch; the model has that epoch's weights.
-    fn on_epoch_end(&mut self, _model: &mut Sequential, _end: &EpochEnd<'_>) -> Result<Control> {
+    fn on_epoch_end(&mut self, _model: &mut M, _end: &EpochEnd<'_>) -> Result<Control> {
         Ok(Control::Continue)
     }
 
     /// After training, with the history as `fit` will return it.
-    fn on_train_end(&mut self, _model: &mut Sequential, _history: &mut History) {}
+    fn on_train_end(&mut self, _model: &mut M, _history: &mut History) {}
 }
 
 /// The progress lines of [`Verbose::Compact`] and [`Verbose::EveryEpoch`].
@@ -102,13 +104,13 @@ impl Progress {
     }
 }
 
-impl Callback for Progress {
+impl<M> Callback<M> for Progress {
     fn on_train_begin(&mut self, epochs: usize) -> Result<()> {
         self.epochs = epochs;
         Ok(())
     }
 
-    fn on_epoch_end(&mut self, _model: &mut Sequential, end: &EpochEnd<'_>) -> Result<Control> {
+    fn on_epoch_end(&mut self, _model: &mut M, end: &EpochEnd<'_>) -> Result<Control> {
         let metrics: String = end
             .metrics
             .iter()
@@ -136,7 +138,7 @@ impl Callback for Progress {
         Ok(Control::Continue)
     }
 
-    fn on_train_end(&mut self, _model: &mut Sequential, history: &mut History) {
+    fn on_train_end(&mut self, _model: &mut M, history: &mut History) {
         if self.verbose == Verbose::Silent {
             return;
         }
@@ -201,8 +203,8 @@ impl EarlyStopper {
     }
 }
 
-impl Callback for EarlyStopper {
-    fn on_epoch_end(&mut self, model: &mut Sequential, end: &EpochEnd<'_>) -> Result<Control> {
+impl<M: Trainable> Callback<M> for EarlyStopper {
+    fn on_epoch_end(&mut self, model: &mut M, end: &EpochEnd<'_>) -> Result<Control> {
         let value = end.metric(&self.settings.monitor).unwrap_or(f64::NAN);
         let larger_is_better = self.settings.monitor.ends_with("accuracy");
         let improved = self.best.as_ref().is_none_or(|(best, _, _)| {
@@ -238,7 +240,7 @@ impl Callback for EarlyStopper {
         }))
     }
 
-    fn on_train_end(&mut self, _model: &mut Sequential, history: &mut History) {
+    fn on_train_end(&mut self, _model: &mut M, history: &mut History) {
         history.best_epoch = self.best.as_ref().map(|(_, epoch, _)| *epoch);
     }
 }
@@ -262,7 +264,7 @@ impl TimeBudget {
     }
 }
 
-impl Callback for TimeBudget {
+impl<M> Callback<M> for TimeBudget {
     fn on_batch_end(&mut self, elapsed: Duration) -> Control {
         if elapsed >= self.budget {
             self.stop(true)
@@ -271,7 +273,7 @@ impl Callback for TimeBudget {
         }
     }
 
-    fn on_epoch_end(&mut self, _model: &mut Sequential, end: &EpochEnd<'_>) -> Result<Control> {
+    fn on_epoch_end(&mut self, _model: &mut M, end: &EpochEnd<'_>) -> Result<Control> {
         let mean_epoch = end.elapsed / end.epoch as u32;
         if end.epoch < end.epochs && end.elapsed + mean_epoch > self.budget {
             return Ok(self.stop(false));
@@ -299,7 +301,7 @@ mod tests {
         let mut model = crate::model::Sequential::input_features(1);
         let metrics = [("loss".to_string(), 0.5)];
         let mut progress = Progress::new(Verbose::Compact);
-        progress.on_train_begin(100).unwrap();
+        Callback::<Sequential>::on_train_begin(&mut progress, 100).unwrap();
         for epoch in 1..=100 {
             progress
                 .on_epoch_end(&mut model, &end(epoch, 100, &metrics))
@@ -329,7 +331,7 @@ mod tests {
         let mut model = crate::model::Sequential::input_features(1);
         let metrics = [("loss".to_string(), 0.5)];
         let mut progress = Progress::new(Verbose::Compact);
-        progress.on_train_begin(1000).unwrap();
+        Callback::<Sequential>::on_train_begin(&mut progress, 1000).unwrap();
         for epoch in 1..=37 {
             progress
                 .on_epoch_end(&mut model, &end(epoch, 1000, &metrics))
@@ -350,7 +352,7 @@ mod tests {
              it has, the history the epochs it finished."
         );
         let mut silent = Progress::new(Verbose::Silent);
-        silent.on_train_begin(10).unwrap();
+        Callback::<Sequential>::on_train_begin(&mut silent, 10).unwrap();
         silent
             .on_epoch_end(&mut model, &end(1, 10, &metrics))
             .unwrap();

@@ -1,6 +1,8 @@
-//! The training loop, [`Sequential::fit`] and [`Sequential::fit_with`]: epochs → batches →
-//! the model's `train_step` on each batch → callbacks. What a step does, and in which order,
-//! is the model's (`model/training.rs`); the loop sums the steps' numbers into the epoch's.
+//! The training loop, [`Sequential::fit`] and [`Sequential::fit_with`] (and [`Model::fit`] of
+//! the Functional API): epochs → batches → the model's `train_step` on each batch →
+//! callbacks. What a step does, and in which order, is the model's (`model/training.rs`,
+//! `model/functional/training.rs`); the loop, written once over `Trainable`, sums the steps'
+//! numbers into the epoch's.
 
 use std::time::Instant;
 
@@ -8,12 +10,10 @@ use tch::Tensor;
 
 use crate::data::batch_order;
 use crate::error::{Error, Result};
-use crate::model::{EpochTotals, Layer, Sequential};
+use crate::model::{Model, Sequential, Trainable};
 use crate::train::callbacks::{Callback, Control, EarlyStopper, EpochEnd, Progress, TimeBudget};
 use crate::train::history::History;
 use crate::train::options::FitOptions;
-
-const F: &str = "Sequential::fit";
 
 /// Checked training data, and validation data if any.
 struct Data {
@@ -23,11 +23,13 @@ struct Data {
 }
 
 impl Data {
-    fn new(model: &Sequential, x: &Tensor, y: &Tensor, options: &FitOptions) -> Result<Data> {
-        let (x, y) = model.check_data(F, x, y)?;
+    fn new<M: Trainable>(model: &M, x: &Tensor, y: &Tensor, options: &FitOptions) -> Result<Data> {
+        let f = M::FIT;
+        let (x, y) = model.check_data_as(f, ["x", "y"], x, y)?;
         let n = x.size()[0];
         if let Some(validation) = &options.validation_data {
-            let (vx, vy) = model.check_data(F, &validation.x, &validation.y)?;
+            let names = ["validation_data.x", "validation_data.y"];
+            let (vx, vy) = model.check_data_as(f, names, &validation.x, &validation.y)?;
             return Ok(Data {
                 x,
                 y,
@@ -44,7 +46,7 @@ impl Data {
         let held = ((n as f64) * options.validation_split).round() as i64;
         if held == 0 || held == n {
             return Err(Error::invalid(
-                F,
+                f,
                 "validation_split",
                 format!(
                     "of {} leaves {held} of {n} samples for validation, expected some for each",
@@ -63,7 +65,7 @@ impl Data {
 
     /// The metrics every epoch reports, in order: the loss and the model's metrics, then the
     /// same on the validation data (`val_…`) if there are some.
-    fn metric_names(&self, model: &Sequential) -> Vec<String> {
+    fn metric_names<M: Trainable>(&self, model: &M) -> Vec<String> {
         let mut names = vec!["loss".to_string()];
         names.extend(model.metrics().iter().map(|m| m.name().to_string()));
         if self.validation.is_some() {
@@ -74,20 +76,24 @@ impl Data {
     }
 }
 
-fn check_options(options: &FitOptions) -> Result<()> {
+fn check_options(function: &'static str, options: &FitOptions) -> Result<()> {
     if options.epochs == 0 {
-        return Err(Error::invalid(F, "epochs", "is 0, expected at least 1"));
+        return Err(Error::invalid(
+            function,
+            "epochs",
+            "is 0, expected at least 1",
+        ));
     }
     if options.batch_size == 0 {
         return Err(Error::invalid(
-            F,
+            function,
             "batch_size",
             "is 0, expected at least 1 (e.g. 32)",
         ));
     }
     if !(0.0..1.0).contains(&options.validation_split) {
         return Err(Error::invalid(
-            F,
+            function,
             "validation_split",
             format!(
                 "is {}, expected a fraction from 0 up to (not including) 1",
@@ -98,7 +104,7 @@ fn check_options(options: &FitOptions) -> Result<()> {
     if let Some(budget) = options.time_budget {
         if budget.is_zero() {
             return Err(Error::invalid(
-                F,
+                function,
                 "time_budget",
                 "is 0 s, expected some time (e.g. Duration::from_secs(30))",
             ));
@@ -108,10 +114,10 @@ fn check_options(options: &FitOptions) -> Result<()> {
 }
 
 /// Batch normalisation needs two samples or more in every batch: one sample has no variance.
-fn check_batch_norm(batch_size: usize, samples: i64) -> Result<()> {
+fn check_batch_norm(function: &'static str, batch_size: usize, samples: i64) -> Result<()> {
     if batch_size < 2 {
         return Err(Error::invalid(
-            F,
+            function,
             "batch_size",
             format!(
                 "is {batch_size}, but batch normalisation needs at least 2 samples per batch \
@@ -121,7 +127,7 @@ fn check_batch_norm(batch_size: usize, samples: i64) -> Result<()> {
     }
     if samples < 2 {
         return Err(Error::invalid(
-            F,
+            function,
             "x",
             format!(
                 "has {samples} training sample(s), but batch normalisation needs at least 2 \
@@ -180,136 +186,167 @@ impl Sequential {
         options: FitOptions,
         callbacks: &mut [&mut dyn Callback],
     ) -> Result<History> {
-        check_options(&options)?;
-        let data = Data::new(self, x, y, &options)?;
-        if self.layers().contains(&Layer::BatchNormalization) {
-            check_batch_norm(options.batch_size, data.x.size()[0])?;
-        }
-        let names = data.metric_names(self);
-        let names: Vec<&str> = names.iter().map(String::as_str).collect();
-        let mut early = match options.early_stopping.clone() {
-            Some(settings) => Some(EarlyStopper::new(F, settings, &names)?),
-            None => None,
-        };
-        let mut budget = options.time_budget.map(TimeBudget::new);
-        self.start_training();
-        let mut progress = Progress::new(options.verbose);
-        let mut all: Vec<&mut dyn Callback> = Vec::new();
-        if let Some(early) = early.as_mut() {
-            all.push(early);
-        }
-        if let Some(budget) = budget.as_mut() {
-            all.push(budget);
-        }
-        for callback in callbacks.iter_mut() {
-            all.push(&mut **callback);
-        }
-        all.push(&mut progress);
-        for callback in all.iter_mut() {
-            callback.on_train_begin(options.epochs)?;
-        }
+        fit_model(self, x, y, options, callbacks)
+    }
+}
 
-        let seed = options.seed.unwrap_or_else(crate::seed::current);
-        let learning_rate = self.optimizer().map_or(f64::NAN, |o| o.learning_rate());
-        let start = Instant::now();
-        let mut history = History::default();
-        for epoch in 1..=options.epochs {
-            let epoch_start = Instant::now();
-            let samples = data.x.size()[0] as usize;
-            let order = batch_order(samples, options.shuffle, seed, epoch);
-            let (loss, measured) = match self.train_epoch(&data, &order, &options, &mut all, start)
-            {
-                Ok(sums) => sums,
-                Err(reason) => {
-                    history.stopped = Some(reason);
-                    break;
-                }
-            };
-            if !loss.is_finite() {
-                return Err(Error::invalid(
-                    F,
-                    "learning_rate",
-                    format!(
-                        "made the loss {loss} at epoch {epoch}: training diverged. Try a smaller \
-                         learning rate (now {learning_rate}) or standardise the features"
-                    ),
-                ));
-            }
-            let mut metrics = vec![("loss".to_string(), loss)];
-            metrics.extend(measured.into_iter().map(|(n, v)| (n.to_string(), v)));
-            if let Some((vx, vy)) = &data.validation {
-                let (val_loss, val_measured) = self.measure(vx, vy);
-                metrics.push(("val_loss".into(), val_loss));
-                metrics.extend(
-                    val_measured
-                        .into_iter()
-                        .map(|(n, v)| (format!("val_{n}"), v)),
-                );
-            }
-            history.push(&metrics);
-            let end = EpochEnd {
-                epoch,
-                epochs: options.epochs,
-                metrics: &metrics,
-                epoch_time: epoch_start.elapsed(),
-                elapsed: start.elapsed(),
-            };
-            for callback in all.iter_mut() {
-                if let Control::Stop(reason) = callback.on_epoch_end(self, &end)? {
-                    history.stopped.get_or_insert(reason);
-                }
-            }
-            if history.stopped.is_some() {
+impl Model {
+    /// Trains the model as [`Sequential::fit`] trains one: the same loop, options, progress
+    /// lines and [`History`]. Keras' `model.fit(…)`.
+    pub fn fit(&mut self, x: &Tensor, y: &Tensor, options: FitOptions) -> Result<History> {
+        self.fit_with(x, y, options, &mut [])
+    }
+
+    /// [`Model::fit`] that also calls `callbacks` (Keras' `callbacks=[…]`), after the
+    /// built-in ones its options ask for.
+    pub fn fit_with(
+        &mut self,
+        x: &Tensor,
+        y: &Tensor,
+        options: FitOptions,
+        callbacks: &mut [&mut dyn Callback<Model>],
+    ) -> Result<History> {
+        fit_model(self, x, y, options, callbacks)
+    }
+}
+
+/// The training loop, for any model: checks, then epochs of batches, the callbacks after each.
+fn fit_model<M: Trainable>(
+    model: &mut M,
+    x: &Tensor,
+    y: &Tensor,
+    options: FitOptions,
+    callbacks: &mut [&mut dyn Callback<M>],
+) -> Result<History> {
+    let function = M::FIT;
+    check_options(function, &options)?;
+    let data = Data::new(model, x, y, &options)?;
+    if model.normalises() {
+        check_batch_norm(function, options.batch_size, data.x.size()[0])?;
+    }
+    let names = data.metric_names(model);
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let mut early = match options.early_stopping.clone() {
+        Some(settings) => Some(EarlyStopper::new(function, settings, &names)?),
+        None => None,
+    };
+    let mut budget = options.time_budget.map(TimeBudget::new);
+    model.start_training();
+    let mut progress = Progress::new(options.verbose);
+    let mut all: Vec<&mut dyn Callback<M>> = Vec::new();
+    if let Some(early) = early.as_mut() {
+        all.push(early);
+    }
+    if let Some(budget) = budget.as_mut() {
+        all.push(budget);
+    }
+    for callback in callbacks.iter_mut() {
+        all.push(&mut **callback);
+    }
+    all.push(&mut progress);
+    for callback in all.iter_mut() {
+        callback.on_train_begin(options.epochs)?;
+    }
+
+    let seed = options.seed.unwrap_or_else(crate::seed::current);
+    let learning_rate = model.optimizer().map_or(f64::NAN, |o| o.learning_rate());
+    let start = Instant::now();
+    let mut history = History::default();
+    for epoch in 1..=options.epochs {
+        let epoch_start = Instant::now();
+        let samples = data.x.size()[0] as usize;
+        let order = batch_order(samples, options.shuffle, seed, epoch);
+        let (loss, measured) = match train_epoch(model, &data, &order, &options, &mut all, start) {
+            Ok(sums) => sums,
+            Err(reason) => {
+                history.stopped = Some(reason);
                 break;
             }
-        }
-        for callback in all.iter_mut() {
-            callback.on_train_end(self, &mut history);
-        }
-        if history.interrupted() && crate::interrupt::first_report() {
-            println!("{}", interrupted_line(history.epochs(), options.epochs));
-        }
-        Ok(history)
-    }
-
-    /// One pass over the training data in `order`, a weight update per batch: the mean loss
-    /// and the model's metrics over the epoch (summed over its batches, as Keras does), or
-    /// why a callback stopped it midway.
-    #[allow(clippy::type_complexity)]
-    fn train_epoch(
-        &mut self,
-        data: &Data,
-        order: &[i64],
-        options: &FitOptions,
-        callbacks: &mut [&mut dyn Callback],
-        start: Instant,
-    ) -> std::result::Result<(f64, Vec<(&'static str, f64)>), crate::train::StopReason> {
-        // One gather per epoch puts the samples in this epoch's order; each batch is then a
-        // view of consecutive rows, not a copy.
-        let (x, y) = if options.shuffle {
-            let index = Tensor::from_slice(order).to_device(data.x.device());
-            (
-                data.x.index_select(0, &index),
-                data.y.index_select(0, &index),
-            )
-        } else {
-            (data.x.shallow_clone(), data.y.shallow_clone())
         };
-        let mut totals = EpochTotals::new(self);
-        let normalises = self.layers().contains(&Layer::BatchNormalization);
-        for (first, rows) in batch_ranges(order.len(), options.batch_size, normalises) {
-            if crate::interrupt::requested() {
-                return Err(crate::train::StopReason::Interrupted);
-            }
-            let xb = x.narrow(0, first as i64, rows as i64); // [batch, features…]
-            let yb = y.narrow(0, first as i64, rows as i64);
-            self.train_step(&xb, &yb, &mut totals);
-            for callback in callbacks.iter_mut() {
-                if let Control::Stop(reason) = callback.on_batch_end(start.elapsed()) {
-                    return Err(reason);
-                }
+        if !loss.is_finite() {
+            return Err(Error::invalid(
+                function,
+                "learning_rate",
+                format!(
+                    "made the loss {loss} at epoch {epoch}: training diverged. Try a smaller \
+                         learning rate (now {learning_rate}) or standardise the features"
+                ),
+            ));
+        }
+        let mut metrics = vec![("loss".to_string(), loss)];
+        metrics.extend(measured.into_iter().map(|(n, v)| (n.to_string(), v)));
+        if let Some((vx, vy)) = &data.validation {
+            let (val_loss, val_measured) = model.measure(vx, vy);
+            metrics.push(("val_loss".into(), val_loss));
+            metrics.extend(
+                val_measured
+                    .into_iter()
+                    .map(|(n, v)| (format!("val_{n}"), v)),
+            );
+        }
+        history.push(&metrics);
+        let end = EpochEnd {
+            epoch,
+            epochs: options.epochs,
+            metrics: &metrics,
+            epoch_time: epoch_start.elapsed(),
+            elapsed: start.elapsed(),
+        };
+        for callback in all.iter_mut() {
+            if let Control::Stop(reason) = callback.on_epoch_end(model, &end)? {
+                history.stopped.get_or_insert(reason);
             }
         }
-        Ok(totals.means())
+        if history.stopped.is_some() {
+            break;
+        }
     }
+    for callback in all.iter_mut() {
+        callback.on_train_end(model, &mut history);
+    }
+    if history.interrupted() && crate::interrupt::first_report() {
+        println!("{}", interrupted_line(history.epochs(), options.epochs));
+    }
+    Ok(history)
+}
+
+/// One pass over the training data in `order`, a weight update per batch: the mean loss
+/// and the model's metrics over the epoch (summed over its batches, as Keras does), or
+/// why a callback stopped it midway.
+#[allow(clippy::type_complexity)]
+fn train_epoch<M: Trainable>(
+    model: &mut M,
+    data: &Data,
+    order: &[i64],
+    options: &FitOptions,
+    callbacks: &mut [&mut dyn Callback<M>],
+    start: Instant,
+) -> std::result::Result<(f64, Vec<(&'static str, f64)>), crate::train::StopReason> {
+    // One gather per epoch puts the samples in this epoch's order; each batch is then a
+    // view of consecutive rows, not a copy.
+    let (x, y) = if options.shuffle {
+        let index = Tensor::from_slice(order).to_device(data.x.device());
+        (
+            data.x.index_select(0, &index),
+            data.y.index_select(0, &index),
+        )
+    } else {
+        (data.x.shallow_clone(), data.y.shallow_clone())
+    };
+    let mut totals = model.epoch_totals();
+    let normalises = model.normalises();
+    for (first, rows) in batch_ranges(order.len(), options.batch_size, normalises) {
+        if crate::interrupt::requested() {
+            return Err(crate::train::StopReason::Interrupted);
+        }
+        let xb = x.narrow(0, first as i64, rows as i64); // [batch, features…]
+        let yb = y.narrow(0, first as i64, rows as i64);
+        model.train_step(&xb, &yb, &mut totals);
+        for callback in callbacks.iter_mut() {
+            if let Control::Stop(reason) = callback.on_batch_end(start.elapsed()) {
+                return Err(reason);
+            }
+        }
+    }
+    Ok(totals.means())
 }

@@ -129,7 +129,10 @@ impl History {
 
     /// The last value of one metric.
     pub fn last(&self, metric: &str) -> Result<f64> {
-        Ok(*self.get(metric)?.last().unwrap_or(&f64::NAN))
+        let values = self
+            .get(metric)
+            .map_err(|e| e.reported_by("History::last", |a| a))?;
+        Ok(*values.last().unwrap_or(&f64::NAN))
     }
 
     /// The epoch (from 1) where `metric` was lowest, and its value there: where a validation
@@ -142,7 +145,9 @@ impl History {
     /// # Ok::<(), dlintro::Error>(())
     /// ```
     pub fn lowest(&self, metric: &str) -> Result<(usize, f64)> {
-        let values = self.get(metric)?;
+        let values = self
+            .get(metric)
+            .map_err(|e| e.reported_by("History::lowest", |a| a))?;
         values
             .iter()
             .enumerate()

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use dlintro_notebooks::exercises::{timing, title};
-use dlintro_notebooks::learner::instructor_notebooks;
+use dlintro_notebooks::learner::{day_notebooks, DayNotebook};
 use dlintro_notebooks::{check_executed, Notebook};
 
 use crate::base::clock::show_clock;
@@ -250,15 +250,13 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
     let out_dir = root.join("target").join("html");
     let mut entries = Vec::new();
     let mut to_export = Vec::new();
-    for path in instructor_notebooks(&root).map_err(Failure::new)? {
-        let file = path
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
-        let notebook = Notebook::read(&path).map_err(Failure::new)?;
+    for day in day_notebooks(&root, Some(&executed_dir)).map_err(Failure::new)? {
+        let DayNotebook {
+            file,
+            notebook,
+            executed,
+        } = day;
         let executed_path = executed_dir.join(&file);
-        let executed = Notebook::read(&executed_path).ok();
         let state = state(&notebook, executed.as_ref());
         let figures = executed.as_ref().map(figures).unwrap_or_default();
         if let Some(executed) = executed {

@@ -1,10 +1,13 @@
-//! `cargo xtask collab-doc`'s options (title, start of the day, breaks, solutions, output) and
-//! the agenda they give: clock times for every notebook and break.
+//! `cargo xtask collab-doc`'s options (title, start of the day, breaks, solutions, output, and
+//! the workshop's people and links) and the agenda they give: clock times for every notebook
+//! and break.
 
 use std::path::PathBuf;
 
 use crate::base::clock::{parse_clock, Clock};
 use crate::base::failure::Failure;
+
+use super::workshop::{self, parse_link, parse_names, Workshop};
 
 /// A break in the agenda.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,6 +25,8 @@ pub struct Options {
     pub breaks: Vec<Break>,
     pub solutions: bool,
     pub out: Option<PathBuf>,
+    /// The people and links of this workshop.
+    pub workshop: Workshop,
 }
 
 const DEFAULT_TITLE: &str = "Introduction to Deep Learning in Rust: Day 1";
@@ -43,11 +48,17 @@ impl Default for Options {
             ],
             solutions: false,
             out: None,
+            workshop: Workshop::default(),
         }
     }
 }
 
-pub const USAGE: &str = "\
+/// The options, in two parts: the day's shape, then the workshop (see [`workshop::USAGE`]).
+pub fn usage() -> String {
+    format!("{USAGE}{}", workshop::USAGE)
+}
+
+const USAGE: &str = "\
 usage: cargo xtask collab-doc [options]
 
   --start HH:MM        when the day starts (default 09:00)
@@ -83,7 +94,7 @@ pub fn parse_args(args: &[String]) -> Result<Options, Failure> {
     let mut breaks = Vec::new();
     let mut no_breaks = false;
     let mut args = args.iter();
-    let fail = |message: String| Failure::new(format!("{message}\n\n{USAGE}"));
+    let fail = |message: String| Failure::new(format!("{message}\n\n{}", usage()));
     while let Some(arg) = args.next() {
         let mut value = |flag: &str| {
             args.next()
@@ -98,7 +109,24 @@ pub fn parse_args(args: &[String]) -> Result<Options, Failure> {
             "--solutions" => options.solutions = true,
             "--title" => options.title = value("--title")?,
             "--out" => options.out = Some(PathBuf::from(value("--out")?)),
-            "-h" | "--help" => return Err(Failure::new(USAGE.to_string())),
+            "--instructors" | "--helpers" => {
+                let names = parse_names(arg, &value(arg)?).map_err(fail)?;
+                match arg.as_str() {
+                    "--instructors" => options.workshop.instructors = names,
+                    _ => options.workshop.helpers = names,
+                }
+            }
+            "--slides" => {
+                options.workshop.slides = Some(parse_link(arg, &value(arg)?).map_err(fail)?)
+            }
+            "--survey" => {
+                options.workshop.survey = Some(parse_link(arg, &value(arg)?).map_err(fail)?)
+            }
+            "--website" => {
+                options.workshop.website = Some(parse_link(arg, &value(arg)?).map_err(fail)?)
+            }
+            "--online" => options.workshop.online = true,
+            "-h" | "--help" => return Err(Failure::new(usage())),
             other => return Err(fail(format!("unknown option `{other}`"))),
         }
     }
@@ -194,6 +222,48 @@ mod tests {
         assert!(err.starts_with("`10:30` is not a break"), "{err}");
         let err = parse_args(&strings(&["--brake"])).unwrap_err().to_string();
         assert!(err.starts_with("unknown option `--brake`"), "{err}");
+        assert!(err.contains("--instructors NAMES"), "{err}");
+    }
+
+    #[test]
+    fn parses_the_workshops_people_and_links() {
+        let options = parse_args(&strings(&[
+            "--instructors",
+            "Ada Lovelace, Alan Turing",
+            "--helpers",
+            "Grace Hopper",
+            "--slides",
+            "https://example.org/deck.pdf",
+            "--survey",
+            "https://example.org/survey",
+            "--website",
+            "https://example.org/day",
+            "--online",
+        ]))
+        .unwrap();
+        assert_eq!(
+            options.workshop,
+            Workshop {
+                instructors: vec!["Ada Lovelace".into(), "Alan Turing".into()],
+                helpers: vec!["Grace Hopper".into()],
+                slides: Some("https://example.org/deck.pdf".into()),
+                survey: Some("https://example.org/survey".into()),
+                website: Some("https://example.org/day".into()),
+                online: true,
+            }
+        );
+        assert_eq!(Options::default().workshop, Workshop::default());
+        let err = parse_args(&strings(&["--survey", "forms/survey"]))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("`--survey forms/survey` is not a link"),
+            "{err}"
+        );
+        let err = parse_args(&strings(&["--helpers"]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("`--helpers` needs a value"), "{err}");
     }
 
     #[test]

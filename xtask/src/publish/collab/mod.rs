@@ -1,11 +1,12 @@
 //! `cargo xtask collab-doc`: the day's collaborative document, one Markdown file to paste
 //! into HackMD (or any Markdown pad).
 //!
-//! Title, sign-in, an agenda with clock times computed from each notebook's
+//! Title, the workshop's code of conduct, help, people and links ([`workshop`]), sign-in, an agenda with clock times computed from each notebook's
 //! `**Teaching:** N min · **Exercises:** M min` line (start time and breaks as options), and
 //! every exercise in slide order: its question, the data it needs, the learner's "your turn"
 //! cell and room for answers. `--solutions` adds each exercise's solution, to paste into the
-//! pad after the exercise. Exercises are found as the learner edition finds them
+//! pad after the exercise. After the exercises come shared notes, resources, the post-workshop
+//! survey and feedback. Exercises are found as the learner edition finds them
 //! (`dlintro_notebooks::exercises`).
 //!
 //! When the notebook tests have left executed copies in `target/notebooks/`, a data cell
@@ -13,11 +14,12 @@
 //! without them, the code and the ✓ lines the notebook declares.
 
 pub mod agenda;
+pub mod workshop;
 
 use std::path::Path;
 
 use dlintro_notebooks::exercises::{exercises, timing, title, Exercise, Timing};
-use dlintro_notebooks::learner::{instructor_notebooks, stub_kind, Stub};
+use dlintro_notebooks::learner::{day_notebooks, stub_kind, DayNotebook, Stub};
 use dlintro_notebooks::{Cell, Notebook};
 
 use self::agenda::{agenda, parse_args, Options};
@@ -180,6 +182,7 @@ pub fn render(parts: &[Part], options: &Options) -> String {
          room for your answers. Write in it freely; add your answers under each exercise, one \
          line each. The instructor adds a solution after each exercise.\n\n",
     );
+    out.push_str(&workshop::render_top(&options.workshop));
     out.push_str("## Agenda\n\n| Time | | Minutes |\n|---|---|---|\n");
     for slot in &slots {
         let time = format!("{}–{}", show_clock(slot.start), show_clock(slot.end));
@@ -252,6 +255,7 @@ pub fn render(parts: &[Part], options: &Options) -> String {
             }
         }
     }
+    out.push_str(&workshop::render_end(&options.workshop));
     out.push_str(
         "\n## Feedback\n\nOne thing that went well today, and one to improve (one line each):\n\n\
          - \n- \n",
@@ -266,14 +270,12 @@ pub fn parts(
 ) -> Result<(Vec<Part>, Vec<String>), Failure> {
     let mut parts = Vec::new();
     let mut notes = Vec::new();
-    for path in instructor_notebooks(root).map_err(Failure::new)? {
-        let file = path
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
-        let notebook = Notebook::read(&path).map_err(Failure::new)?;
-        let executed = executed_dir.and_then(|dir| Notebook::read(&dir.join(&file)).ok());
+    for day in day_notebooks(root, executed_dir).map_err(Failure::new)? {
+        let DayNotebook {
+            file,
+            notebook,
+            executed,
+        } = day;
         let part = part(&file, &notebook, executed.as_ref()).map_err(Failure::new)?;
         let needs_output = part.exercises.iter().any(|e| !e.data.is_empty());
         if executed_dir.is_some() && executed.is_none() && needs_output {
@@ -330,6 +332,13 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
     }
     for note in notes {
         println!("note: {note}");
+    }
+    let missing = workshop::missing(&options.workshop);
+    if !missing.is_empty() {
+        println!(
+            "note: without {}, the document keeps a place to fill in, in the pad",
+            missing.join(", ")
+        );
     }
     let count: usize = parts.iter().map(|p| p.exercises.len()).sum();
     println!(
@@ -396,9 +405,7 @@ mod tests {
             },
         );
         let mut checked = 0;
-        for path in instructor_notebooks(&root).unwrap() {
-            let notebook = Notebook::read(&path).unwrap();
-            let file = path.file_name().unwrap().to_string_lossy().into_owned();
+        for DayNotebook { file, notebook, .. } in day_notebooks(&root, None).unwrap() {
             assert!(
                 document.contains(&format!("(`{file}`) |")),
                 "{file} is not in the agenda"
@@ -433,6 +440,51 @@ mod tests {
         assert!(document.contains("| **Lunch** | 60 |"));
     }
 
+    #[test]
+    fn the_document_has_the_workshops_sections_in_order() {
+        let root = repo_root();
+        let (parts, _) = parts(&root, None).unwrap();
+        let document = render(&parts, &Options::default());
+        let headings = [
+            "## Code of conduct",
+            "## Getting help",
+            "## Instructors",
+            "## Helpers",
+            "## Links",
+            "## Agenda",
+            "## Sign-in",
+            "## Setup problems",
+            "## Exercises",
+            "## Shared notes",
+            "## Resources",
+            "## Post-workshop survey",
+            "## Feedback",
+        ];
+        let mut last = 0;
+        for heading in headings {
+            let at = document
+                .find(&format!("\n{heading}\n"))
+                .unwrap_or_else(|| panic!("the document has no {heading:?}"));
+            assert!(at > last, "{heading:?} is out of order");
+            last = at;
+        }
+        assert!(document.contains("_The instructors add their names here._"));
+        let options = parse_args(
+            &[
+                "--instructors",
+                "Ada Lovelace",
+                "--survey",
+                "https://example.org/s",
+            ]
+            .map(String::from),
+        )
+        .unwrap();
+        let filled = render(&parts, &options);
+        assert!(filled.contains("## Instructors\n\nAda Lovelace\n"));
+        assert!(filled.contains("<https://example.org/s>"));
+        assert!(filled.contains("_The helpers add their names here._"));
+    }
+
     /// (file, teaching, exercises) of each row of the README's "Timings per notebook" table.
     fn readme_timings(readme: &str) -> Vec<(String, String, String)> {
         let section = readme
@@ -458,9 +510,8 @@ mod tests {
         let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
         let rows = readme_timings(&readme);
         let mut wrong = Vec::new();
-        for path in instructor_notebooks(&root).unwrap() {
-            let file = path.file_name().unwrap().to_string_lossy().into_owned();
-            let t = timing(&Notebook::read(&path).unwrap()).expect("a minutes line");
+        for DayNotebook { file, notebook, .. } in day_notebooks(&root, None).unwrap() {
+            let t = timing(&notebook).expect("a minutes line");
             let want = (
                 file.clone(),
                 t.teaching.to_string(),
