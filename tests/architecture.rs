@@ -554,7 +554,7 @@ fn the_crates_data_flows_one_way_and_plots_train_nothing() {
     }
     // The core knows no particular notebook: what exists for one notebook (a lesson module)
     // or for the exercises' self-checks sits above it.
-    let lessons = ["setup", "neuron", "descent", "playground", "check"];
+    let lessons = ["setup", "intro", "neuron", "descent", "playground", "check"];
     for module in order {
         for lesson in lessons {
             assert!(

@@ -16,8 +16,8 @@
 //!
 //! 1. **The exercises**: [`check`], the self-checks of every notebook.
 //! 2. **The lessons**, each for one notebook and named after its idea: [`setup`] (00),
-//!    [`neuron`] (01), [`descent`] (03), [`playground`] (05). What exists for one notebook
-//!    lives in its lesson; the core below knows no notebook.
+//!    [`intro`] and [`neuron`] (01), [`descent`] (03), [`playground`] (05). What exists for
+//!    one notebook lives in its lesson; the core below knows no notebook.
 //! 3. **The core**, where data flows one way: **data → metrics → model → train → plot**.
 //!    The metrics sit beneath the model, which is compiled with them and reports them; a plot
 //!    draws what the others computed and never trains. The model is built from three
@@ -26,12 +26,13 @@
 //!    [`seed`](mod@seed) and [`interrupt`].
 //!
 //! The [`prelude`] gathers what a notebook needs; its `data` and `plot` include the lessons'
-//! data sets and figures (`data::Playground`, `plot::decision_boundary`, `plot::descent`).
+//! data sets and figures (`data::Playground`, `plot::decision_boundary`, `plot::descent`, `plot::fields`).
 //!
 //! | module | slide or step | what |
 //! |---|---|---|
 //! | [`check`] | every exercise | the self-checks: ✓ or a hint |
 //! | [`setup`] | 00 Setup Testing | the checklist |
+//! | [`intro`] | 01 what is deep learning? | the first slide's figure: deep learning inside machine learning inside AI |
 //! | [`neuron`] | 01 one neuron | a neuron and small networks with weights written by hand |
 //! | [`descent`] | 03 how networks learn | gradient descent on one weight, autograd vs a finite difference, the descent figure |
 //! | [`playground`] | 05 TensorFlow Playground | [`Playground`](playground::Playground) data sets, decision planes and boundaries, neuron maps, [`BoundaryRecorder`](playground::BoundaryRecorder) |
@@ -58,6 +59,7 @@ pub mod device;
 pub mod display;
 pub mod error;
 pub mod interrupt;
+pub mod intro;
 pub mod loss;
 pub mod metrics;
 pub mod model;

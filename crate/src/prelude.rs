@@ -36,9 +36,10 @@ pub mod data {
 
 /// [`crate::plot`], and the lessons' figures: the Playground's decision boundaries and
 /// neuron maps ([`crate::playground`]), gradient descent on a loss curve
-/// ([`crate::descent::figure`]).
+/// ([`crate::descent::figure`]), the first slide's nested fields ([`crate::intro::fields`]).
 pub mod plot {
     pub use crate::descent::figure as descent;
+    pub use crate::intro::fields;
     pub use crate::playground::{boundary_animation, decision_boundary, neurons};
     pub use crate::plot::*;
 }
