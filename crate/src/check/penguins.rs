@@ -23,7 +23,7 @@ pub const PENGUIN_FEATURES: [&str; 4] = [
 const PAIR_MARGIN: f64 = 0.03;
 
 /// Lower case, letters and digits only: "Bill length (mm)" → "billlengthmm".
-pub(super) fn normalise(text: &str) -> String {
+fn normalise(text: &str) -> String {
     text.to_lowercase()
         .chars()
         .filter(|c| c.is_alphanumeric())
