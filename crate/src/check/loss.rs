@@ -62,13 +62,17 @@ pub fn mse(answer: f64) {
 /// Which loss is more sensitive to outliers: squared error or Huber?
 pub fn outlier_sensitivity(answer: &str) {
     let a = answer.to_lowercase();
+    let huber = a.contains("huber");
+    let squared = a.contains("squar") || a.contains("mse");
     if a.trim().is_empty() {
         unanswered("the empty string");
-    } else if a.contains("huber") {
+    } else if huber && squared {
+        hint("name just one of the two, \"squared error\" or \"Huber\": the one more sensitive.");
+    } else if huber {
         hint(
             "look at the plot for an error of 3: which curve is higher, and how fast does it grow?",
         );
-    } else if a.contains("squar") || a.contains("mse") {
+    } else if squared {
         right(
             "squared error: it grows quadratically, so an error of 3 costs 9, while Huber \
              (delta = 1) grows linearly beyond ±1 and charges 2.5.",

@@ -149,6 +149,14 @@ mod tests {
         assert!(sum[0].contains("sum of the squared errors") && !sum[0].contains("3.5"));
         assert!(said(|| outlier_sensitivity("MSE"))[0].starts_with("✓ squared error"));
         assert!(said(|| outlier_sensitivity("huber"))[0].starts_with("Not yet: "));
+        // A sentence naming both is read as neither, not as the first name found.
+        assert_eq!(
+            said(|| outlier_sensitivity("Huber is less sensitive than squared error")),
+            [
+                "Not yet: name just one of the two, \"squared error\" or \"Huber\": the one more \
+              sensitive."
+            ]
+        );
     }
 
     #[test]
