@@ -1,6 +1,6 @@
 //! The checks of the weather notebook ("Monitor the training process"): the network's sizes,
-//! comparisons with the baseline, Basel's own columns, and the quiz on gradient descent and
-//! training curves.
+//! comparisons with the baseline, Basel's own columns, the quiz on gradient descent and
+//! batches, and the recap quiz on training curves.
 
 use crate::activation::Activation;
 use crate::data::{tomorrow, Table, ThreeWay};
@@ -132,8 +132,17 @@ pub fn basel_features<S: AsRef<str>>(pairs: &Table, answer: &[S]) {
     ));
 }
 
-/// The quiz on gradient descent and on what training curves show: one letter per question.
-pub const MONITOR_QUIZ: [(&str, [&str; 3]); 5] = [
+/// The quiz on gradient descent and batches, asked before the first training: one letter per
+/// question.
+pub const GRADIENT_DESCENT_QUIZ: [(&str, [&str; 3]); 3] = [
+    (
+        "Training looks for the weights that…",
+        [
+            "A: make the loss as large as possible",
+            "B: make the loss as small as possible",
+            "C: stay as close as possible to their starting values",
+        ],
+    ),
     (
         "In one step of gradient descent, each weight moves…",
         [
@@ -150,6 +159,27 @@ pub const MONITOR_QUIZ: [(&str, [&str; 3]); 5] = [
             "C: the same number of weight updates",
         ],
     ),
+];
+
+/// The right letters of [`GRADIENT_DESCENT_QUIZ`], and why.
+const GRADIENT_DESCENT_KEY: [(char, &str); 3] = [
+    (
+        'B',
+        "the loss measures the error, so the best weights make it smallest",
+    ),
+    (
+        'B',
+        "the gradient points uphill; a step against it goes down the loss",
+    ),
+    (
+        'A',
+        "an epoch is one pass over the same data, cut into fewer, bigger batches",
+    ),
+];
+
+/// The recap quiz on what training curves show and on choosing with the validation set: one
+/// letter per question.
+pub const MONITOR_QUIZ: [(&str, [&str; 3]); 3] = [
     (
         "The training RMSE keeps falling while the validation RMSE rises. The network…",
         [
@@ -177,33 +207,36 @@ pub const MONITOR_QUIZ: [(&str, [&str; 3]); 5] = [
 ];
 
 /// The right letters of [`MONITOR_QUIZ`], and why.
-fn quiz_answer(question: usize) -> (char, &'static str) {
-    match question {
-        1 => (
-            'B',
-            "the gradient points uphill; a step against it goes down the loss",
-        ),
-        2 => (
-            'A',
-            "an epoch is one pass over the same data, cut into fewer, bigger batches",
-        ),
-        3 => (
-            'C',
-            "what it learns no longer carries over to days it has not seen",
-        ),
-        4 => (
-            'B',
-            "the test set stays untouched until the very end, or it stops measuring new data",
-        ),
-        _ => (
-            'B',
-            "patience is how many epochs without a new best it waits",
-        ),
-    }
+const MONITOR_KEY: [(char, &str); 3] = [
+    (
+        'C',
+        "what it learns no longer carries over to days it has not seen",
+    ),
+    (
+        'B',
+        "the test set stays untouched until the very end, or it stops measuring new data",
+    ),
+    (
+        'B',
+        "patience is how many epochs without a new best it waits",
+    ),
+];
+
+/// The quiz on gradient descent and batches: `answers` holds one letter per question of
+/// [`GRADIENT_DESCENT_QUIZ`], in order, like `"CAB"`.
+pub fn gradient_descent_quiz(answers: &str) {
+    quiz(answers, &GRADIENT_DESCENT_KEY);
 }
 
-/// The quiz: `answers` holds one letter per question, in order, like `"CABCA"`.
+/// The recap quiz on training curves: `answers` holds one letter per question of
+/// [`MONITOR_QUIZ`], in order, like `"CAB"`.
 pub fn monitor_quiz(answers: &str) {
+    quiz(answers, &MONITOR_KEY);
+}
+
+/// Checks one letter (A, B or C) per question against `key`; the reasons are shown only when
+/// every letter is right.
+fn quiz(answers: &str, key: &[(char, &str)]) {
     let letters: Vec<char> = answers
         .chars()
         .filter(|c| c.is_ascii_alphabetic())
@@ -212,21 +245,20 @@ pub fn monitor_quiz(answers: &str) {
     if letters.is_empty() {
         return unanswered("the empty string");
     }
-    let total = MONITOR_QUIZ.len();
+    let total = key.len();
     if letters.len() != total || letters.iter().any(|c| !"ABC".contains(*c)) {
         return hint(&format!(
-            "give {total} letters, A, B or C, one per question in order (like \"ABCAB\")."
+            "give {total} letters, A, B or C, one per question in order (like \"CAB\")."
         ));
     }
     let wrong: Vec<String> = (1..=total)
-        .filter(|&q| letters[q - 1] != quiz_answer(q).0)
+        .filter(|&q| letters[q - 1] != key[q - 1].0)
         .map(|q| q.to_string())
         .collect();
     if wrong.is_empty() {
         right(&format!("all {total} right."));
-        for q in 1..=total {
-            let (letter, why) = quiz_answer(q);
-            say(format!("  {q} → {letter}: {why}"));
+        for (q, (letter, why)) in key.iter().enumerate() {
+            say(format!("  {} → {letter}: {why}", q + 1));
         }
     } else {
         hint(&format!(
@@ -331,17 +363,30 @@ mod tests {
     }
 
     #[test]
-    fn the_quiz_counts_and_points_without_answering() {
-        let all = said(|| monitor_quiz("BACBB"));
-        assert_eq!(all[0], "✓ all 5 right.");
-        assert_eq!(all.len(), 6, "the verdict and one reason per question");
-        assert_eq!(said(|| monitor_quiz("b, a, c, b, b"))[0], "✓ all 5 right.");
+    fn the_quizzes_count_and_point_without_answering() {
+        let all = said(|| gradient_descent_quiz("BBA"));
+        assert_eq!(all[0], "✓ all 3 right.");
+        assert_eq!(all.len(), 4, "the verdict and one reason per question");
         assert_eq!(
-            said(|| monitor_quiz("BBCBA")),
-            ["Not yet: 3 of 5 right. Look again at question 2, 5."]
+            said(|| gradient_descent_quiz("b, b, a"))[0],
+            "✓ all 3 right."
         );
-        assert!(said(|| monitor_quiz("BAC"))[0].contains("give 5 letters"));
-        assert!(said(|| monitor_quiz("BACBD"))[0].contains("give 5 letters"));
+        assert_eq!(
+            said(|| gradient_descent_quiz("BAB")),
+            ["Not yet: 1 of 3 right. Look again at question 2, 3."]
+        );
+        let all = said(|| monitor_quiz("CBB"));
+        assert_eq!(all[0], "✓ all 3 right.");
+        assert_eq!(all.len(), 4);
+        assert_eq!(
+            said(|| monitor_quiz("ABB")),
+            ["Not yet: 2 of 3 right. Look again at question 1."]
+        );
+        assert!(said(|| monitor_quiz("CB"))[0].contains("give 3 letters"));
+        assert!(said(|| monitor_quiz("CBD"))[0].contains("give 3 letters"));
         assert!(said(|| monitor_quiz(""))[0].starts_with("Not answered yet"));
+        assert!(said(|| gradient_descent_quiz(" "))[0].starts_with("Not answered yet"));
+        assert_eq!(GRADIENT_DESCENT_QUIZ.len(), GRADIENT_DESCENT_KEY.len());
+        assert_eq!(MONITOR_QUIZ.len(), MONITOR_KEY.len());
     }
 }
