@@ -4,7 +4,8 @@
 //! xtask uses the same library.
 //!
 //! A committed notebook must name the `rust-dlintro` kernel, start with the `:dep` and
-//! `use dlintro::prelude::*;` cells, and carry no outputs. An executed copy fails when a cell
+//! `use dlintro::prelude::*;` cells, carry no outputs and no code line over
+//! [`MAX_CODE_LINE`] characters. An executed copy fails when a cell
 //! raised an error, panicked or printed a ✗ line, when a cell's expected lines are not in its
 //! output, or when a solution's self-check does not say ✓ ([`solutions`]).
 //!
