@@ -7,20 +7,27 @@ use plotters::prelude::*;
 
 use crate::data::{class_indices, class_names, Table};
 use crate::error::{Error, Result};
-use crate::plot::{class_color, plot_error, render, style, Area, Figure, Style};
+use crate::plot::{class_color, plot_error, render, style, Area, Figure, Style, Ticks};
 
 /// The axes of one small panel of a grid of plots, named on the outer edges only.
 fn draw_panel_axes(
     chart: &mut ChartContext<'_, SVGBackend<'_>, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
     x_desc: Option<&str>,
     y_desc: Option<&str>,
+    counts: bool,
     title: &str,
     style: &Style,
 ) -> Result<()> {
+    // A histogram's height counts penguins: whole numbers only.
+    let x_ticks = Ticks::new(&chart.x_range(), 3, false);
+    let y_ticks = Ticks::new(&chart.y_range(), 4, counts);
+    let (x_label, y_label) = (|v: &f64| x_ticks.label(v), |v: &f64| y_ticks.label(v));
     let mut mesh = chart.configure_mesh();
     mesh.disable_mesh()
-        .x_labels(3)
-        .y_labels(4)
+        .x_labels(x_ticks.count)
+        .y_labels(y_ticks.count)
+        .x_label_formatter(&x_label)
+        .y_label_formatter(&y_label)
         .label_style(style.ticks())
         .axis_desc_style(style.text());
     if let Some(x_desc) = x_desc {
@@ -122,7 +129,7 @@ pub fn pairs(table: &Table, columns: &[&str], hue: &str) -> Result<Figure> {
                 let mut chart = builder
                     .build_cartesian_2d(range.clone(), 0.0..top)
                     .map_err(plot_error(&title))?;
-                draw_panel_axes(&mut chart, x_desc, y_desc, &title, &style)?;
+                draw_panel_axes(&mut chart, x_desc, y_desc, true, &title, &style)?;
                 for (c, class_counts) in counts.iter().enumerate() {
                     let color = class_color(c);
                     chart
@@ -139,7 +146,7 @@ pub fn pairs(table: &Table, columns: &[&str], hue: &str) -> Result<Figure> {
                 let mut chart = builder
                     .build_cartesian_2d(ranges[col].clone(), ranges[row].clone())
                     .map_err(plot_error(&title))?;
-                draw_panel_axes(&mut chart, x_desc, y_desc, &title, &style)?;
+                draw_panel_axes(&mut chart, x_desc, y_desc, false, &title, &style)?;
                 chart
                     .draw_series(values[col].iter().zip(&values[row]).zip(&class_of).map(
                         |((&x, &y), &c)| Circle::new((x, y), 3, class_color(c).mix(0.8).filled()),
