@@ -14,13 +14,11 @@ fn draw_panel_axes(
     chart: &mut ChartContext<'_, SVGBackend<'_>, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
     x_desc: Option<&str>,
     y_desc: Option<&str>,
-    counts: bool,
     title: &str,
     style: &Style,
 ) -> Result<()> {
-    // A histogram's height counts penguins: whole numbers only.
     let x_ticks = Ticks::new(&chart.x_range(), 3, false);
-    let y_ticks = Ticks::new(&chart.y_range(), 4, counts);
+    let y_ticks = Ticks::new(&chart.y_range(), 4, false);
     let (x_label, y_label) = (|v: &f64| x_ticks.label(v), |v: &f64| y_ticks.label(v));
     let mut mesh = chart.configure_mesh();
     mesh.disable_mesh()
@@ -125,18 +123,23 @@ pub fn pairs(table: &Table, columns: &[&str], hue: &str) -> Result<Figure> {
                     let b = (((v - range.start) / width) as usize).min(bins - 1);
                     counts[c][b] += 1;
                 }
+                // As seaborn: the bars fill the panel, and the numbers on its left are the
+                // row's values (shared with the row's other panels), not counts.
                 let top = counts.iter().flatten().copied().max().unwrap_or(1) as f64 * 1.1;
+                let rows = &ranges[row];
+                let height =
+                    |count: usize| rows.start + count as f64 / top * (rows.end - rows.start);
                 let mut chart = builder
-                    .build_cartesian_2d(range.clone(), 0.0..top)
+                    .build_cartesian_2d(range.clone(), rows.clone())
                     .map_err(plot_error(&title))?;
-                draw_panel_axes(&mut chart, x_desc, y_desc, true, &title, &style)?;
+                draw_panel_axes(&mut chart, x_desc, y_desc, &title, &style)?;
                 for (c, class_counts) in counts.iter().enumerate() {
                     let color = class_color(c);
                     chart
                         .draw_series(class_counts.iter().enumerate().map(|(b, &count)| {
                             let x0 = range.start + b as f64 * width;
                             Rectangle::new(
-                                [(x0, 0.0), (x0 + width, count as f64)],
+                                [(x0, rows.start), (x0 + width, height(count))],
                                 color.mix(0.45).filled(),
                             )
                         }))
@@ -146,7 +149,7 @@ pub fn pairs(table: &Table, columns: &[&str], hue: &str) -> Result<Figure> {
                 let mut chart = builder
                     .build_cartesian_2d(ranges[col].clone(), ranges[row].clone())
                     .map_err(plot_error(&title))?;
-                draw_panel_axes(&mut chart, x_desc, y_desc, false, &title, &style)?;
+                draw_panel_axes(&mut chart, x_desc, y_desc, &title, &style)?;
                 chart
                     .draw_series(values[col].iter().zip(&values[row]).zip(&class_of).map(
                         |((&x, &y), &c)| Circle::new((x, y), 3, class_color(c).mix(0.8).filled()),
@@ -211,6 +214,14 @@ mod tests {
         ];
         let figure = pairs(&penguins, &columns, "species").unwrap();
         save(&figure, "pairs");
+        // The top-left histogram's axis reads bill lengths, as its row's (not counts from 0),
+        // and no number has a needless ".0".
+        let numbers = crate::plot::tests_support::numbers(&figure);
+        assert_eq!(numbers[..7], ["40", "50", "60", "14", "16", "18", "20"]);
+        assert!(
+            !numbers.iter().any(|n| n == "0" || n.ends_with(".0")),
+            "{numbers:?}"
+        );
         for text in [
             "Adelie",
             "Chinstrap",
