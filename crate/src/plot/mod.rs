@@ -7,6 +7,9 @@
 //! Every plot helper returns a [`Figure`]; a cell that ends with one shows it inline (see
 //! [`crate::display`]). Every one draws in one [`Style`]: one width, one height and one set
 //! of font sizes, readable from the back of a room; [`with_style`] changes it for one figure.
+//! The numbers along every axis follow one rule (`Ticks`): as many decimals as the finest
+//! needs (50, 100, 150 days; 0.0, 0.5, 1.0), whole numbers only where the axis counts
+//! (epochs, images).
 //!
 //! | module | figures |
 //! |---|---|
