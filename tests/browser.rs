@@ -3,8 +3,9 @@
 //! no cell shows an error, every figure is visible and fits its output area at 1280×720 and
 //! 1024×768 ([`dlintro_notebooks::browser::check_browser`]).
 //!
-//! One test per notebook, and `interrupt`: the toolbar's ■ during a long `fit`
-//! (`tests/browser_interrupt.py`). Measurements and screenshots go to `target/browser/`: `NAME.png`
+//! One test per notebook, `interrupt`: the toolbar's ■ during a long `fit`
+//! (`tests/browser_interrupt.py`), and `slides`: a notebook as `cargo xtask present` shows it,
+//! its text measured at 1280×720 (`tests/browser_slides.py`). Measurements and screenshots go to `target/browser/`: `NAME.png`
 //! scrolled to the first figure, `NAME-full.png` the whole notebook, `NAME.json` what was
 //! measured. Without Chromium every test is ignored, with a line that says how to get it
 //! (`DLINTRO_CHROMIUM` names another Chromium or Chrome).
@@ -141,6 +142,44 @@ fn interrupt_in_the_browser(chromium: &Path) -> Result<(), Failed> {
     Ok(())
 }
 
+/// Notebook 03 as slides (RISE's page) at 1280×720: text of 20 px or more, code of 18 px or
+/// more, and room for a line of 100 characters of code.
+fn slides_in_the_browser(chromium: &Path) -> Result<(), Failed> {
+    let out = root().join("target").join("browser");
+    let python = jupyter_python()?;
+    let notebook = root().join("notebooks").join("03-deep-networks.ipynb");
+    let measured = out.join("03-deep-networks-slides.json");
+    let _ = std::fs::remove_file(&measured);
+    let run = Command::new(&python)
+        .arg(root().join("tests").join("browser_slides.py"))
+        .arg(&notebook)
+        .arg(&out)
+        .env("DLINTRO_CHROMIUM", chromium)
+        .output()
+        .map_err(|e| Failed::from(format!("could not run {}: {e}", python.display())))?;
+    if !run.status.success() || !measured.exists() {
+        return Err(format!(
+            "the slides could not be opened in the browser:\n{}{}",
+            String::from_utf8_lossy(&run.stdout),
+            String::from_utf8_lossy(&run.stderr)
+        )
+        .into());
+    }
+    let seen = read_json(&measured)?;
+    let shown = &seen["sizes"]["slide with code"];
+    let number = |key: &str| shown[key].as_f64().unwrap_or(0.0);
+    let (text, code, columns) = (number("paragraph"), number("code"), number("code_columns"));
+    if text < 20.0 || code < 18.0 || columns < 100.0 {
+        return Err(Failed::from(format!(
+            "at 1280×720 the slides' text is {text} px and code {code} px with room for \
+             {columns} characters, expected ≥ 20 px, ≥ 18 px and ≥ 100 (see {})",
+            measured.display()
+        )));
+    }
+    println!("    slides at 1280×720: text {text} px, code {code} px, {columns} characters a line");
+    Ok(())
+}
+
 fn main() {
     let mut args = Arguments::from_args();
     // One kernel and one browser at a time: each kernel compiles the crate.
@@ -167,6 +206,14 @@ fn main() {
         })
         .collect();
     let ignored = chromium.is_none();
+    let for_slides = chromium.clone();
+    trials.push(
+        Trial::test("slides", move || match &for_slides {
+            Some(chromium) => slides_in_the_browser(chromium),
+            None => Ok(()),
+        })
+        .with_ignored_flag(ignored),
+    );
     trials.push(
         Trial::test("interrupt", move || match &chromium {
             Some(chromium) => interrupt_in_the_browser(chromium),

@@ -6,7 +6,7 @@ use plotters::prelude::*;
 
 use crate::convert::linspace;
 use crate::error::{Error, Result};
-use crate::plot::{check_range, class_color, plot_error, render, style, Figure, SAMPLES};
+use crate::plot::{check_range, class_color, plot_error, render, style, Figure, Ticks, SAMPLES};
 
 use super::Step;
 
@@ -46,6 +46,8 @@ pub fn figure(
     let title = "Gradient descent on the loss";
     let style = style();
     render(title, style.size(), |root| {
+        let x_ticks = Ticks::new(&range, style.x_ticks(root), false);
+        let y_ticks = Ticks::new(&y_range, style.y_ticks(root), false);
         let mut chart = ChartBuilder::on(root)
             .caption(title, style.title())
             .margin(16)
@@ -57,6 +59,10 @@ pub fn figure(
             .configure_mesh()
             .x_desc("weight w")
             .y_desc("loss (mean squared error)")
+            .x_labels(x_ticks.count)
+            .y_labels(y_ticks.count)
+            .x_label_formatter(&|v| x_ticks.label(v))
+            .y_label_formatter(&|v| y_ticks.label(v))
             .label_style(style.ticks())
             .axis_desc_style(style.text())
             .light_line_style(WHITE.mix(0.0))

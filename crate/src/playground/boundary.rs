@@ -6,7 +6,7 @@ use plotters::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::model::Sequential;
-use crate::plot::{class_color, plot_error, render, style, Animation, Figure};
+use crate::plot::{class_color, plot_error, render, style, Animation, Figure, Ticks};
 
 use super::plane::Plane;
 use super::points::Points;
@@ -30,6 +30,8 @@ pub fn decision_boundary(model: &Sequential, points: &Points) -> Result<Figure> 
     let style = style();
     // About square: the plane's two axes have the same units.
     render(title, style.square_size(), |root| {
+        let x_ticks = Ticks::new(&x_range, style.x_ticks(root), false);
+        let y_ticks = Ticks::new(&y_range, style.y_ticks(root), false);
         let mut chart = ChartBuilder::on(root)
             .caption(title, style.title())
             .margin(16)
@@ -42,6 +44,10 @@ pub fn decision_boundary(model: &Sequential, points: &Points) -> Result<Figure> 
             .disable_mesh()
             .x_desc("x₁")
             .y_desc("x₂")
+            .x_labels(x_ticks.count)
+            .y_labels(y_ticks.count)
+            .x_label_formatter(&|v| x_ticks.label(v))
+            .y_label_formatter(&|v| y_ticks.label(v))
             .label_style(style.ticks())
             .axis_desc_style(style.text())
             .draw()

@@ -8,7 +8,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use crate::activation::Activation;
 use crate::error::{Error, Result};
 use crate::model::{Layer, Sequential};
-use crate::plot::{class_color, plot_error, render, Area, Figure};
+use crate::plot::{class_color, plot_error, render, Area, Figure, Ticks};
 
 use super::boundary::draw_plane;
 use super::maps::{MapColumn, NeuronMaps};
@@ -125,6 +125,10 @@ fn draw(maps: &NeuronMaps, points: &Points, side: i32) -> Result<Figure> {
             (OUTPUT + 40, OUTPUT + 44),
         );
         let (x_range, y_range) = points.bounds();
+        let (x_ticks, y_ticks) = (
+            Ticks::new(&x_range, 5, false),
+            Ticks::new(&y_range, 5, false),
+        );
         let mut chart = ChartBuilder::on(&area)
             .margin(4)
             .x_label_area_size(36)
@@ -134,8 +138,10 @@ fn draw(maps: &NeuronMaps, points: &Points, side: i32) -> Result<Figure> {
         chart
             .configure_mesh()
             .disable_mesh()
-            .x_labels(5)
-            .y_labels(5)
+            .x_labels(x_ticks.count)
+            .y_labels(y_ticks.count)
+            .x_label_formatter(&|v| x_ticks.label(v))
+            .y_label_formatter(&|v| y_ticks.label(v))
             .x_desc("x₁")
             .y_desc("x₂")
             .label_style(("sans-serif", 14))

@@ -13,6 +13,21 @@ const GAP: usize = 24;
 /// Images per row at most; fewer when the style's width has no room for them.
 const COLUMNS: usize = 8;
 
+/// About how wide `text` is in a sans-serif font of `pixels`: its widest letters (capitals, m,
+/// w) take about 0.9 em, most others 0.55 em, so this errs on the wide side.
+pub(crate) fn text_width(text: &str, pixels: usize) -> usize {
+    let ems: f64 = text
+        .chars()
+        .map(|c| match c {
+            'm' | 'w' | 'M' | 'W' => 0.9,
+            c if c.is_uppercase() => 0.72,
+            ' ' | 'i' | 'l' | 'j' | 't' | 'f' | 'r' | '.' | ',' | ':' => 0.35,
+            _ => 0.58,
+        })
+        .sum();
+    (ems * pixels as f64).ceil() as usize
+}
+
 /// One grey image as a PNG file's bytes.
 fn png(pixels: &[f32]) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
@@ -83,6 +98,7 @@ pub fn images(images: &Images, predicted: Option<&[usize]>, count: usize) -> Res
             let wrong = (0..count).filter(|&i| p[i] != images.labels[i]).count();
             format!("Predictions: {} of {count} right", count - wrong)
         }
+        None if count == 1 => "1 image and its class".to_string(),
         None => format!("{count} images and their classes"),
     };
     let style = style();
@@ -95,7 +111,10 @@ pub fn images(images: &Images, predicted: Option<&[usize]>, count: usize) -> Res
         CELL + line(caption) + line(small) + 12,
         line(style.title_font as usize) + 20,
     );
-    let (width, height) = (GAP + columns * (CELL + GAP), top + rows * row_height + 10);
+    // As wide as the grid, or as its title where that is wider (one image under a long title).
+    let title_width = text_width(&title, style.title_font as usize);
+    let width = (GAP + columns * (CELL + GAP)).max(GAP + title_width + GAP);
+    let height = top + rows * row_height + 10;
     let mut svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" \
          viewBox=\"0 0 {width} {height}\" font-family=\"{}\">\
@@ -182,6 +201,26 @@ mod tests {
             e.to_string(),
             "plot::images: `predicted` has 3 classes, expected one per image shown (10)"
         );
+    }
+
+    #[test]
+    fn one_image_keeps_its_whole_title() {
+        let images = shapes(3, &Shape::TRAINED, 2).unwrap();
+        let one = super::images(&images, None, 1).unwrap();
+        save(&one, "images-one");
+        assert!(one.svg().contains(">1 image and its class</text>"));
+        // The grid alone would be 152 pixels wide; the title needs about 300 at 28 pixels.
+        let (width, _) = one.size();
+        let title = text_width("1 image and its class", 28);
+        assert!((280..340).contains(&title), "{title}");
+        assert_eq!(width as usize, 24 + title + 24);
+        // With predictions too.
+        let predicted = super::images(&images, Some(&images.labels), 1).unwrap();
+        let needed = 48 + text_width("Predictions: 1 of 1 right", 28);
+        assert_eq!(predicted.size().0 as usize, needed);
+        // A full row is as wide as its images: six fit the style's 800 pixels.
+        let eight = super::images(&shapes(8, &Shape::TRAINED, 1).unwrap(), None, 8).unwrap();
+        assert_eq!(eight.size().0, 24 + 6 * (104 + 24));
     }
 
     #[test]

@@ -6,7 +6,7 @@ use plotters::prelude::*;
 
 use crate::convert::linspace;
 use crate::error::{Error, Result};
-use crate::plot::{bounds, check_range, plot_error, render, style, Area, Figure, SAMPLES};
+use crate::plot::{bounds, check_range, plot_error, render, style, Area, Figure, Ticks, SAMPLES};
 
 /// One named line of a plot: points in x order.
 #[derive(Debug, Clone, PartialEq)]
@@ -91,6 +91,9 @@ pub(crate) fn draw_lines(
 ) -> Result<()> {
     let (x_range, y_range) = bounds(series.iter().flat_map(|s| s.points.iter().copied()));
     let style = style();
+    let points = || series.iter().flat_map(|s| s.points.iter().copied());
+    let x_ticks = Ticks::for_values(&x_range, style.x_ticks(area), points().map(|p| p.0));
+    let y_ticks = Ticks::for_values(&y_range, style.y_ticks(area), points().map(|p| p.1));
     let mut chart = ChartBuilder::on(area)
         .caption(title, style.title())
         .margin(16)
@@ -102,8 +105,10 @@ pub(crate) fn draw_lines(
         .configure_mesh()
         .x_desc(x_label)
         .y_desc(y_label)
-        .x_labels(style.x_ticks(area))
-        .y_labels(style.y_ticks(area))
+        .x_labels(x_ticks.count)
+        .y_labels(y_ticks.count)
+        .x_label_formatter(&|v| x_ticks.label(v))
+        .y_label_formatter(&|v| y_ticks.label(v))
         .label_style(style.ticks())
         .axis_desc_style(style.text())
         .light_line_style(WHITE.mix(0.0))

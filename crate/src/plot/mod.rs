@@ -7,6 +7,9 @@
 //! Every plot helper returns a [`Figure`]; a cell that ends with one shows it inline (see
 //! [`crate::display`]). Every one draws in one [`Style`]: one width, one height and one set
 //! of font sizes, readable from the back of a room; [`with_style`] changes it for one figure.
+//! The numbers along every axis follow one rule (`Ticks`): as many decimals as the finest
+//! needs (50, 100, 150 days; 0.0, 0.5, 1.0), whole numbers only where the axis counts
+//! (epochs, images).
 //!
 //! | module | figures |
 //! |---|---|
@@ -31,6 +34,8 @@ pub mod training;
 use std::cell::Cell;
 use std::ops::Range;
 
+use plotters::coord::ranged1d::Ranged;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 pub use crate::display::{Animation, Figure};
@@ -147,6 +152,61 @@ impl Style {
     /// Line height of text of `pixels`.
     pub(crate) fn line(pixels: u32) -> u32 {
         pixels * 5 / 4
+    }
+}
+
+/// The numbers along one axis: how many, and how they read. One rule for every figure, as
+/// matplotlib writes them: every number with as many decimals as the finest of them needs
+/// (0.0, 0.5, 1.0; 50, 100, 150; never "50.0"), and on an axis that counts (epochs, days,
+/// images) whole numbers only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Ticks {
+    /// How many numbers plotters is asked for (at most).
+    pub count: usize,
+    /// Decimals of every number.
+    pub decimals: usize,
+}
+
+impl Ticks {
+    /// At most `most` numbers along `range`; where the axis `counts`, whole numbers only.
+    pub(crate) fn new(range: &Range<f64>, most: usize, counts: bool) -> Ticks {
+        let count = if counts {
+            // One number per whole number at most: plotters then steps by 1, 2, 5, 10, ….
+            let whole = (range.end.floor() - range.start.ceil() + 1.0).max(1.0);
+            most.min(whole as usize).max(1)
+        } else {
+            most.max(1)
+        };
+        let values = RangedCoordf64::from(range.clone()).key_points(count);
+        let needs = |v: f64| {
+            (0..6)
+                .find(|&d| {
+                    let scaled = v * 10f64.powi(d);
+                    (scaled - scaled.round()).abs() < 1e-6 * scaled.abs().max(1.0)
+                })
+                .unwrap_or(6) as usize
+        };
+        let decimals = values.iter().map(|&v| needs(v)).max().unwrap_or(0);
+        Ticks { count, decimals }
+    }
+
+    /// Ticks for an axis whose values are `values`: an axis counts when every value is a
+    /// whole number (epochs, sizes, days), as matplotlib's integer locator would be asked.
+    pub(crate) fn for_values(
+        range: &Range<f64>,
+        most: usize,
+        mut values: impl Iterator<Item = f64>,
+    ) -> Ticks {
+        Ticks::new(range, most, values.all(|v| v.fract() == 0.0))
+    }
+
+    /// The number `value` as it reads on the axis: "50", "0.5", never "-0".
+    pub(crate) fn label(&self, value: &f64) -> String {
+        let text = format!("{:.*}", self.decimals, value);
+        match text.strip_prefix('-') {
+            Some(rest) if rest.chars().all(|c| c == '0' || c == '.') => rest.to_string(),
+            _ => text,
+        }
     }
 }
 
@@ -275,6 +335,43 @@ mod tests {
         let error = Series::from_fn("f", 0.0..f64::INFINITY, |x| x).unwrap_err();
         assert!(error.to_string().contains("expected finite numbers"));
     }
+
+    fn labels(range: Range<f64>, most: usize, counts: bool) -> Vec<String> {
+        let ticks = Ticks::new(&range, most, counts);
+        RangedCoordf64::from(range)
+            .key_points(ticks.count)
+            .iter()
+            .map(|v| ticks.label(v))
+            .collect()
+    }
+
+    #[test]
+    fn ticks_have_the_decimals_the_finest_needs_and_counts_are_whole() {
+        // Days of a year: no ".0".
+        assert_eq!(
+            labels(0.0..200.0, 5, true),
+            ["0", "50", "100", "150", "200"]
+        );
+        assert_eq!(
+            labels(0.0..200.0, 5, false),
+            ["0", "50", "100", "150", "200"]
+        );
+        // Hours of sunshine: whole numbers read as whole numbers.
+        assert_eq!(labels(12.5..16.5, 3, false), ["14", "16"]);
+        // A probability: every number with one decimal, as matplotlib writes them.
+        assert_eq!(labels(0.0..1.0, 5, false), ["0.0", "0.5", "1.0"]);
+        assert_eq!(labels(-0.05..0.3, 4, false), ["0.0", "0.1", "0.2", "0.3"]);
+        // Five epochs: 1 to 5, never 1.5; fewer numbers than asked rather than halves.
+        assert_eq!(labels(1.0..5.0, 10, true), ["1", "2", "3", "4", "5"]);
+        assert_eq!(labels(1.0..5.0, 10, false).len(), 9);
+        assert_eq!(labels(1.0..5.0, 10, false)[1], "1.5");
+        let zero = Ticks {
+            count: 3,
+            decimals: 1,
+        };
+        assert_eq!(zero.label(&-1e-17), "0.0");
+        assert_eq!(zero.label(&-0.25), "-0.2");
+    }
 }
 
 #[cfg(test)]
@@ -287,5 +384,16 @@ pub(crate) mod tests_support {
         figure
             .save(format!("../target/figures/{name}.svg"))
             .unwrap();
+    }
+
+    /// The texts of a figure that are numbers (its tick labels), in the order drawn.
+    pub(crate) fn numbers(figure: &Figure) -> Vec<String> {
+        figure
+            .svg()
+            .split("</text>")
+            .filter_map(|piece| piece.rsplit_once('>'))
+            .map(|(_, text)| text.trim().to_string())
+            .filter(|t| !t.is_empty() && t.parse::<f64>().is_ok())
+            .collect()
     }
 }

@@ -12,6 +12,8 @@ use crate::plot::{class_color, plot_error, render, style, Area, Figure, Style};
 
 /// The widest layer drawn neuron by neuron; wider networks are drawn as blocks.
 const MOST_NEURONS: usize = 16;
+/// Pixels from one neuron to the next in a column, at most.
+const NEURON_SPACING: i32 = 56;
 
 /// A model [`model()`] can draw: a [`Sequential`] or a Functional [`Model`] (`plot::model(&model)`
 /// takes either).
@@ -112,17 +114,22 @@ fn neurons(model: &Sequential, shapes: &[Vec<usize>]) -> Result<Figure> {
         }
     }
     let style = style();
-    // The title on top, two lines of labels under each column, the neurons between.
+    // The title on top, the neurons below, two lines of labels under each column: as tall
+    // as the tallest column needs, no taller than a figure of the style.
     let step = ((style.width - 100) / columns.len() as u32).min(180) as i32;
-    let size = (step as u32 * columns.len() as u32 + 100, style.height + 60);
     let line = Style::line(style.tick_font) as i32 + 2;
-    let top = Style::line(style.title_font) as i32 + 30;
-    let labels = size.1 as i32 - 2 * line - 16;
-    let tallest = columns.iter().map(|c| c.0).max().unwrap_or(1);
-    let spacing = ((labels - top - 20) / tallest.max(1) as i32).min(60);
+    let top = Style::line(style.title_font) as i32 + 24;
+    let tallest = columns.iter().map(|c| c.0).max().unwrap_or(1).max(1) as i32;
+    let room = style.height as i32 - top - 2 * line - 24;
+    let spacing = (room / tallest).clamp(12, NEURON_SPACING);
+    let labels = top + tallest * spacing + 8;
+    let size = (
+        step as u32 * columns.len() as u32 + 100,
+        (labels + 2 * line + 16) as u32,
+    );
     let x_of = |c: usize| 50 + step / 2 + step * c as i32;
     let y_of = |count: usize, i: usize| {
-        (top + labels - 10) / 2 + (2 * i as i32 - count as i32 + 1) * spacing / 2
+        top + tallest * spacing / 2 + (2 * i as i32 - count as i32 + 1) * spacing / 2
     };
     render(title, size, |root: &Area<'_>| {
         for (c, pair) in columns.windows(2).enumerate() {
@@ -378,12 +385,32 @@ mod tests {
             .dense(1, Activation::Relu);
         let figure = model_figure(&model);
         save(&figure, "network-xor");
+        // As tall as two neurons need: the title, two rows of 56 pixels, two lines of labels.
+        assert_eq!(figure.size(), (640, 243));
         assert_eq!(figure.svg().matches("<circle").count(), 2 + 2 + 1);
         // Every weight a line: 2·2 + 2·1.
         assert_eq!(figure.svg().matches("<polyline").count(), 6);
         for text in ["2 inputs", "2 neurons", "\n1 neuron\n", "Dense · ReLU"] {
             assert!(figure.svg().contains(text), "lacks {text:?}");
         }
+    }
+
+    #[test]
+    fn a_diagram_is_as_tall_as_its_tallest_column() {
+        let height = |units: usize| {
+            let model = Sequential::input_features(2)
+                .dense(units, Activation::Relu)
+                .dense(1, Activation::Sigmoid);
+            model_figure(&model).size().1
+        };
+        // Three neurons: a third of a projector's window, not the whole of it.
+        assert_eq!(height(3), 299);
+        assert_eq!(height(6), 467);
+        // Sixteen shrink to fit a figure of the style; thirty are blocks, one per layer.
+        assert_eq!(height(16), 499);
+        assert_eq!(height(30), 225);
+        let style = crate::plot::style();
+        assert!(height(16) <= style.height + 40 && height(3) < style.height * 2 / 3);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use plotters::prelude::*;
 
 use crate::data::{class_indices, class_names, Table};
 use crate::error::{Error, Result};
-use crate::plot::{class_color, plot_error, render, style, Area, Figure, Style};
+use crate::plot::{class_color, plot_error, render, style, Area, Figure, Style, Ticks};
 
 /// The axes of one small panel of a grid of plots, named on the outer edges only.
 fn draw_panel_axes(
@@ -17,10 +17,15 @@ fn draw_panel_axes(
     title: &str,
     style: &Style,
 ) -> Result<()> {
+    let x_ticks = Ticks::new(&chart.x_range(), 3, false);
+    let y_ticks = Ticks::new(&chart.y_range(), 4, false);
+    let (x_label, y_label) = (|v: &f64| x_ticks.label(v), |v: &f64| y_ticks.label(v));
     let mut mesh = chart.configure_mesh();
     mesh.disable_mesh()
-        .x_labels(3)
-        .y_labels(4)
+        .x_labels(x_ticks.count)
+        .y_labels(y_ticks.count)
+        .x_label_formatter(&x_label)
+        .y_label_formatter(&y_label)
         .label_style(style.ticks())
         .axis_desc_style(style.text());
     if let Some(x_desc) = x_desc {
@@ -118,9 +123,14 @@ pub fn pairs(table: &Table, columns: &[&str], hue: &str) -> Result<Figure> {
                     let b = (((v - range.start) / width) as usize).min(bins - 1);
                     counts[c][b] += 1;
                 }
+                // As seaborn: the bars fill the panel, and the numbers on its left are the
+                // row's values (shared with the row's other panels), not counts.
                 let top = counts.iter().flatten().copied().max().unwrap_or(1) as f64 * 1.1;
+                let rows = &ranges[row];
+                let height =
+                    |count: usize| rows.start + count as f64 / top * (rows.end - rows.start);
                 let mut chart = builder
-                    .build_cartesian_2d(range.clone(), 0.0..top)
+                    .build_cartesian_2d(range.clone(), rows.clone())
                     .map_err(plot_error(&title))?;
                 draw_panel_axes(&mut chart, x_desc, y_desc, &title, &style)?;
                 for (c, class_counts) in counts.iter().enumerate() {
@@ -129,7 +139,7 @@ pub fn pairs(table: &Table, columns: &[&str], hue: &str) -> Result<Figure> {
                         .draw_series(class_counts.iter().enumerate().map(|(b, &count)| {
                             let x0 = range.start + b as f64 * width;
                             Rectangle::new(
-                                [(x0, 0.0), (x0 + width, count as f64)],
+                                [(x0, rows.start), (x0 + width, height(count))],
                                 color.mix(0.45).filled(),
                             )
                         }))
@@ -204,6 +214,14 @@ mod tests {
         ];
         let figure = pairs(&penguins, &columns, "species").unwrap();
         save(&figure, "pairs");
+        // The top-left histogram's axis reads bill lengths, as its row's (not counts from 0),
+        // and no number has a needless ".0".
+        let numbers = crate::plot::tests_support::numbers(&figure);
+        assert_eq!(numbers[..7], ["40", "50", "60", "14", "16", "18", "20"]);
+        assert!(
+            !numbers.iter().any(|n| n == "0" || n.ends_with(".0")),
+            "{numbers:?}"
+        );
         for text in [
             "Adelie",
             "Chinstrap",

@@ -4,7 +4,7 @@ use plotters::prelude::*;
 use tch::{Kind, Tensor};
 
 use crate::error::{Error, Result};
-use crate::plot::{class_color, plot_error, render, Figure};
+use crate::plot::{class_color, plot_error, render, Figure, Ticks};
 
 /// The values of a tensor as `f64`s, on the CPU, checked to be finite.
 fn values(function: &'static str, argument: &'static str, t: &Tensor) -> Result<Vec<f64>> {
@@ -59,6 +59,7 @@ pub fn predictions(
     let pad = if hi > lo { (hi - lo) * 0.05 } else { 0.5 };
     let range = (lo - pad)..(hi + pad);
     render(title, (640, 600), |root| {
+        let ticks = Ticks::new(&range, 8, false);
         let mut chart = ChartBuilder::on(root)
             .caption(title, ("sans-serif", 30))
             .margin(16)
@@ -70,6 +71,10 @@ pub fn predictions(
             .configure_mesh()
             .x_desc(format!("predicted {quantity}"))
             .y_desc(format!("true {quantity}"))
+            .x_labels(ticks.count)
+            .y_labels(ticks.count)
+            .x_label_formatter(&|v| ticks.label(v))
+            .y_label_formatter(&|v| ticks.label(v))
             .label_style(("sans-serif", 18))
             .axis_desc_style(("sans-serif", 22))
             .light_line_style(WHITE.mix(0.0))
@@ -123,6 +128,11 @@ mod tests {
         )
         .unwrap();
         save(&figure, "predictions");
+        // Hours on both axes: "2", never "2.0".
+        assert_eq!(
+            crate::plot::tests_support::numbers(&figure),
+            ["0", "2", "4", "6", "8", "10", "12", "0", "2", "4", "6", "8", "10", "12"]
+        );
         let svg = figure.svg();
         for text in [
             "Predictions on the test set",

@@ -254,6 +254,15 @@ mod tests {
         ];
         let figure = learning_curve(&runs, "training images", "test accuracy").unwrap();
         crate::plot::tests_support::save(&figure, "learning-curve");
+        // Sizes count images: whole numbers, as are accuracies' tenths with one decimal.
+        let numbers = crate::plot::tests_support::numbers(&figure);
+        assert_eq!(
+            numbers,
+            [
+                "0.4", "0.5", "0.6", "0.7", "0.8", "0.9", "1.0", "100", "200", "300", "400", "500",
+                "600", "700", "800", "900", "1000"
+            ]
+        );
         for text in [
             "Learning curve",
             "mean of 3 runs",
@@ -285,6 +294,14 @@ mod tests {
         }
         let figure = history(&h).unwrap();
         save(&figure, "history");
+        // Three epochs: 1, 2, 3 along both x axes, never 1.5 or "2.0".
+        let numbers = crate::plot::tests_support::numbers(&figure);
+        assert_eq!(numbers.iter().filter(|n| !n.contains('.')).count(), 6);
+        assert_eq!(numbers.iter().filter(|&n| n == "2").count(), 2);
+        assert!(
+            !numbers.iter().any(|n| n == "1.5" || n == "2.0"),
+            "{numbers:?}"
+        );
         for text in [
             "Loss per epoch",
             "Accuracy per epoch",

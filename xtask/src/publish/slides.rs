@@ -1,5 +1,6 @@
 //! Presenting: `cargo xtask slides` gives every cell of the notebooks its slide type, and
-//! `cargo xtask present NN` opens notebook NN as slides (RISE) in JupyterLab.
+//! `cargo xtask present NN` opens notebook NN as slides (RISE) in JupyterLab, with the text
+//! sizes of `notebooks/rise.css` ([`SLIDES_CSS`]): RISE reads that file for its slides only.
 
 use std::path::{Path, PathBuf};
 
@@ -9,6 +10,10 @@ use dlintro_notebooks::Notebook;
 use crate::base::failure::Failure;
 use crate::base::repo::repo_root;
 use crate::setup::commands;
+
+/// The slides' text sizes: RISE loads `rise.css` from the notebook's folder on its slides page
+/// (and only there), so the notebooks keep JupyterLab's own sizes.
+pub const SLIDES_CSS: &str = "rise.css";
 
 /// The notebooks of `notebooks/`, in order.
 fn all_notebooks(root: &Path) -> Result<Vec<PathBuf>, Failure> {
@@ -117,6 +122,13 @@ pub fn present(args: &[String]) -> Result<(), Failure> {
         "presenting {file}: Space or → for the next slide, Shift+Enter runs a cell, Esc ? \
          lists RISE's keys; /lab in the address bar goes back to the notebooks"
     );
+    let css = root.join("notebooks").join(SLIDES_CSS);
+    if !css.is_file() {
+        return Err(Failure::new(format!(
+            "{} is missing: the slides' larger text lives there (git checkout notebooks/{SLIDES_CSS})",
+            css.display()
+        )));
+    }
     let mut lab_args = vec![format!("--LabApp.default_url=/rise/{file}")];
     lab_args.extend(extra.iter().cloned());
     commands::lab(&lab_args)
@@ -146,6 +158,23 @@ mod tests {
             e.ends_with("name one of: 00-setup-testing.ipynb, 03-deep-networks.ipynb"),
             "{e}"
         );
+    }
+
+    /// The pixel size a rule of the slides' CSS sets for `property` (the first one).
+    fn pixels(css: &str, property: &str) -> u32 {
+        let at = css.find(&format!("{property}:")).expect(property);
+        let value = css[at + property.len() + 1..].trim_start();
+        value[..value.find("px").expect("px")].parse().unwrap()
+    }
+
+    #[test]
+    fn the_slides_text_reads_from_the_back_of_the_room() {
+        let css = std::fs::read_to_string(repo_root().join("notebooks").join(SLIDES_CSS)).unwrap();
+        // JupyterLab's are 14 px and 13 px; RISE's page only (`.rise-enabled`).
+        assert_eq!(pixels(&css, "--jp-content-font-size1"), 22);
+        assert_eq!(pixels(&css, "--jp-code-font-size"), 18);
+        assert!(css.contains(".rise-enabled .reveal {"));
+        // At 18 px a line of 100 characters fits 1280 pixels: tests/browser.rs's `slides`.
     }
 
     #[test]
