@@ -444,3 +444,25 @@ fn data_are_checked_with_the_messages_of_a_sequential() {
          Activation::Softmax)"
     );
 }
+
+#[test]
+fn a_damaged_weights_file_is_said_so_as_for_a_sequential() {
+    // Saving and loading share Sequential's file code (model::file), messages included.
+    let dir =
+        std::env::temp_dir().join(format!("dlintro-functional-damaged-{}", std::process::id()));
+    two_branches().save(&dir).unwrap();
+    let weights = dir.join("weights.safetensors");
+    let bytes = std::fs::read(&weights).unwrap();
+    std::fs::write(&weights, &bytes[..bytes.len() / 2]).unwrap();
+    let e = Model::load(&dir).unwrap_err();
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "Model::load: `path` {} is damaged or is not a weights file (safetensors cannot read \
+             it), expected the weights.safetensors that model.save(…) writes: save the model \
+             again",
+            weights.display()
+        )
+    );
+}
