@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use tch::nn;
 
 use crate::error::{Error, Result};
 use crate::loss::Loss;
@@ -42,8 +43,8 @@ fn shape_or_width<'de, D: serde::Deserializer<'de>>(
     })
 }
 
-const DESCRIPTION: &str = "model.json";
-const WEIGHTS: &str = "weights.safetensors";
+pub(super) const DESCRIPTION: &str = "model.json";
+pub(super) const WEIGHTS: &str = "weights.safetensors";
 
 impl Sequential {
     /// Saves the model to the folder `path`: `model.json` (the architecture, loss, optimizer
@@ -73,16 +74,6 @@ impl Sequential {
                 "has no weights yet: compile and fit it first",
             ));
         }
-        let io = |path: PathBuf| {
-            move |source: std::io::Error| {
-                Error::invalid(
-                    F,
-                    "path",
-                    format!("{} could not be written: {source}", path.display()),
-                )
-            }
-        };
-        std::fs::create_dir_all(dir).map_err(io(dir.to_path_buf()))?;
         let description = Description {
             input_shape: self.input_shape.clone(),
             layers: self.layers.clone(),
@@ -90,11 +81,7 @@ impl Sequential {
             optimizer: self.optimizer(),
             metrics: self.loss().map(|_| self.metrics().to_vec()),
         };
-        let json = serde_json::to_string_pretty(&description).expect("a description serialises");
-        std::fs::write(dir.join(DESCRIPTION), json).map_err(io(dir.join(DESCRIPTION)))?;
-        self.vs
-            .save(dir.join(WEIGHTS))
-            .map_err(|e| Error::torch(F, e))
+        write_folder(F, dir, &description, &self.vs)
     }
 
     /// Loads a model saved with [`Sequential::save`]: the same architecture and weights, so
@@ -161,14 +148,10 @@ impl Sequential {
                 ),
             ));
         }
-        model
-            .vs
-            .load(&weights)
-            .map_err(|e| unreadable_weights(&weights, e))?;
-        if let (Some(loss), Some(optimizer)) = (description.loss, description.optimizer) {
-            let metrics = description
-                .metrics
-                .unwrap_or_else(|| Metric::defaults(loss));
+        load_weights(F, &mut model.vs, &weights)?;
+        if let Some((loss, optimizer, metrics)) =
+            compiled_as_saved(description.loss, description.optimizer, description.metrics)
+        {
             model
                 .compile_with_metrics(loss, optimizer, &metrics)
                 .map_err(unbuildable)?;
@@ -177,8 +160,58 @@ impl Sequential {
     }
 }
 
-/// `Sequential::load`'s error for a weights file that tch could not load into the model.
-fn unreadable_weights(weights: &Path, error: tch::TchError) -> Error {
+/// Writes a saved model's folder `dir`: `description` as `model.json`, the weights of `vs`
+/// as `weights.safetensors`. Both models' `save`, named `function` in errors.
+pub(super) fn write_folder(
+    function: &'static str,
+    dir: &Path,
+    description: &impl Serialize,
+    vs: &nn::VarStore,
+) -> Result<()> {
+    let io = |path: PathBuf| {
+        move |source: std::io::Error| {
+            Error::invalid(
+                function,
+                "path",
+                format!("{} could not be written: {source}", path.display()),
+            )
+        }
+    };
+    std::fs::create_dir_all(dir).map_err(io(dir.to_path_buf()))?;
+    let json = serde_json::to_string_pretty(description).expect("a description serialises");
+    std::fs::write(dir.join(DESCRIPTION), json).map_err(io(dir.join(DESCRIPTION)))?;
+    vs.save(dir.join(WEIGHTS))
+        .map_err(|e| Error::torch(function, e))
+}
+
+/// Loads the saved `weights` into a model's `vs` built from the description beside them; an
+/// error of `function` (both models' `load`) that says what is wrong with the file.
+pub(super) fn load_weights(
+    function: &'static str,
+    vs: &mut nn::VarStore,
+    weights: &Path,
+) -> Result<()> {
+    vs.load(weights)
+        .map_err(|e| unreadable_weights(function, weights, e))
+}
+
+/// The loss, optimizer and metrics to compile a loaded model with, if it was saved compiled:
+/// files from before metrics were saved get the loss's default metrics.
+pub(super) fn compiled_as_saved(
+    loss: Option<Loss>,
+    optimizer: Option<Optimizer>,
+    metrics: Option<Vec<Metric>>,
+) -> Option<(Loss, Optimizer, Vec<Metric>)> {
+    let (loss, optimizer) = (loss?, optimizer?);
+    Some((
+        loss,
+        optimizer,
+        metrics.unwrap_or_else(|| Metric::defaults(loss)),
+    ))
+}
+
+/// `load`'s error for a weights file that tch could not load into the model.
+fn unreadable_weights(function: &'static str, weights: &Path, error: tch::TchError) -> Error {
     let problem = match error {
         tch::TchError::SafeTensorError { .. } => format!(
             "{} is damaged or is not a weights file (safetensors cannot read it), expected the \
@@ -204,5 +237,5 @@ fn unreadable_weights(weights: &Path, error: tch::TchError) -> Error {
             other.to_string().lines().next().unwrap_or("")
         ),
     };
-    Error::invalid("Sequential::load", "path", problem)
+    Error::invalid(function, "path", problem)
 }

@@ -3,7 +3,7 @@
 //! function the learner called and the argument as they wrote it (`x`, or
 //! `validation_data.x` for `fit`'s validation data).
 
-use tch::{Kind, Tensor};
+use tch::{Device, Kind, Tensor};
 
 use crate::activation::Activation;
 use crate::error::{Error, Result};
@@ -19,46 +19,85 @@ fn units_text(units: i64) -> String {
     }
 }
 
+/// What a model expects of its data: what [`Sequential`] and a Functional
+/// [`Model`](super::Model) each tell of themselves, so that both check data with the same
+/// code and the same messages.
+pub(crate) struct Expected<'a> {
+    /// Each sample's shape at the input.
+    pub(crate) input_shape: &'a [usize],
+    /// Whether the first layer is a dense layer taking the input (then the message on a
+    /// wrong number of features names it).
+    pub(crate) dense_first: bool,
+    /// Whether the model has its weights.
+    pub(crate) built: bool,
+    pub(crate) loss: Option<Loss>,
+    /// The number of outputs per sample.
+    pub(crate) output_width: usize,
+    /// The last layer's activation, for the layer an error suggests.
+    pub(crate) last_activation: Activation,
+    pub(crate) device: Device,
+}
+
 impl Sequential {
+    /// What the model expects of its data.
+    pub(crate) fn expected(&self) -> Expected<'_> {
+        Expected {
+            input_shape: &self.input_shape,
+            dense_first: matches!(self.layers.first(), Some(Layer::Dense { .. })),
+            built: !self.built.is_empty(),
+            loss: self.loss(),
+            output_width: self.output_width(),
+            last_activation: match self.layers.last() {
+                Some(Layer::Dense { activation, .. }) => *activation,
+                _ => Activation::Softmax,
+            },
+            device: self.vs.device(),
+        }
+    }
+
     /// Checks `x` and `y` against the model and returns them as training and `evaluate` take
-    /// them: `x` as [`Sequential::check_x`] does, `y` as [`Sequential::targets`] does.
+    /// them (see [`Expected::check_data`]).
     pub(crate) fn check_data(
         &self,
         function: &'static str,
         x: &Tensor,
         y: &Tensor,
     ) -> Result<(Tensor, Tensor)> {
-        self.check_data_as(function, ["x", "y"], x, y)
+        self.expected().check_data(function, ["x", "y"], x, y)
     }
 
-    /// [`Sequential::check_data`] for data the learner passed under other `names` (`x` and
-    /// `y` first): `validation_data.x` and `validation_data.y`.
-    pub(crate) fn check_data_as(
+    /// Checks `x` against the model (see [`Expected::check_x`]).
+    pub(super) fn check_x(&self, function: &'static str, x: &Tensor) -> Result<Tensor> {
+        self.expected().check_x(function, "x", x)
+    }
+}
+
+impl Expected<'_> {
+    /// Checks `x` and `y` against the model and returns them as training and `evaluate` take
+    /// them: `x` as [`Expected::check_x`] does, `y` as [`Expected::targets`] does. `names`
+    /// are what the learner called them (`x` and `y`, or `validation_data.x` and
+    /// `validation_data.y`).
+    pub(crate) fn check_data(
         &self,
         function: &'static str,
         names: [&'static str; 2],
         x: &Tensor,
         y: &Tensor,
     ) -> Result<(Tensor, Tensor)> {
-        let x = self.check_x_as(function, names[0], x)?;
+        let x = self.check_x(function, names[0], x)?;
         let y = self.targets(function, names, y, x.size()[0])?;
         Ok((x, y))
     }
 
-    /// Checks `x` against the model: `[samples, …sample shape]`, finite; returns it as float
-    /// on the model's device.
-    pub(super) fn check_x(&self, function: &'static str, x: &Tensor) -> Result<Tensor> {
-        self.check_x_as(function, "x", x)
-    }
-
-    /// [`Sequential::check_x`] of an `x` the learner passed as `argument`.
-    fn check_x_as(
+    /// Checks `x`, which the learner passed as `argument`, against the model:
+    /// `[samples, …sample shape]`, finite; returns it as float on the model's device.
+    pub(crate) fn check_x(
         &self,
         function: &'static str,
         argument: &'static str,
         x: &Tensor,
     ) -> Result<Tensor> {
-        if self.built.is_empty() {
+        if !self.built {
             return Err(Error::invalid(
                 function,
                 "model",
@@ -83,8 +122,8 @@ impl Sequential {
         }
         if size.len() != expected.len() + 1 || size[1..] != expected[..] {
             let wanted: Vec<String> = self.input_shape.iter().map(usize::to_string).collect();
-            let what = match self.input_shape.as_slice() {
-                [features] if matches!(self.layers.first(), Some(Layer::Dense { .. })) => {
+            let what = match self.input_shape {
+                [features] if self.dense_first => {
                     format!("dense layer 1 expects {features} input features")
                 }
                 [features] => format!("the model expects {features} input features"),
@@ -109,7 +148,7 @@ impl Sequential {
         }
         let x = crate::convert::finite_tensor(function, argument, x)?;
         x.f_to_kind(Kind::Float)
-            .and_then(|x| x.f_to_device(self.vs.device()))
+            .and_then(|x| x.f_to_device(self.device))
             .map_err(|e| Error::torch(function, e))
     }
 
@@ -124,7 +163,7 @@ impl Sequential {
         samples: i64,
     ) -> Result<Tensor> {
         let [x_name, argument] = names;
-        let loss = self.loss().ok_or_else(|| {
+        let loss = self.loss.ok_or_else(|| {
             Error::invalid(
                 function,
                 "model",
@@ -144,8 +183,8 @@ impl Sequential {
         self.check_classes_fit(function, argument, loss, y)?;
         // The shape (and kind and device) of the model's predictions for these samples.
         let predictions = Tensor::zeros(
-            [samples, self.output_width() as i64],
-            (Kind::Float, self.vs.device()),
+            [samples, self.output_width as i64],
+            (Kind::Float, self.device),
         );
         loss.targets(function, argument, y, &predictions)
     }
@@ -161,11 +200,8 @@ impl Sequential {
         loss: Loss,
         y: &Tensor,
     ) -> Result<()> {
-        let units = self.output_width() as i64;
-        let activation = match self.layers.last() {
-            Some(Layer::Dense { activation, .. }) => *activation,
-            _ => Activation::Softmax,
-        };
+        let units = self.output_width as i64;
+        let activation = self.last_activation;
         let integer = matches!(
             y.kind(),
             Kind::Int64 | Kind::Int | Kind::Int16 | Kind::Int8 | Kind::Uint8

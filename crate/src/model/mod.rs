@@ -46,6 +46,7 @@ use crate::optimizer::{Optimizer, Update};
 
 pub(crate) use functional::Action;
 pub use functional::{layers, Input, Model, Node, Shared};
+pub(crate) use inputs::Expected;
 pub(crate) use layer::Built;
 pub use layer::{keras_dense_config, shape_text, Layer, Padding};
 pub use summary::Summary;

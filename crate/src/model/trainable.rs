@@ -9,12 +9,15 @@ use crate::error::Result;
 use crate::metrics::Metric;
 use crate::optimizer::Optimizer;
 
-use super::{EpochTotals, Layer, Sequential, Snapshot};
+use super::{EpochTotals, Expected, Layer, Sequential, Snapshot};
 
 /// A compiled model the training loop can train.
 pub(crate) trait Trainable {
     /// The name of its `fit`, for error messages: `"Sequential::fit"`.
     const FIT: &'static str;
+
+    /// What it expects of its data.
+    fn expected(&self) -> Expected<'_>;
 
     /// Checks `x` and `y`, which the learner passed as `names`, and returns them as a
     /// training step takes them.
@@ -24,7 +27,9 @@ pub(crate) trait Trainable {
         names: [&'static str; 2],
         x: &Tensor,
         y: &Tensor,
-    ) -> Result<(Tensor, Tensor)>;
+    ) -> Result<(Tensor, Tensor)> {
+        self.expected().check_data(function, names, x, y)
+    }
 
     /// Whether a layer normalises batches (then every batch needs two samples or more).
     fn normalises(&self) -> bool;
@@ -57,14 +62,8 @@ pub(crate) trait Trainable {
 impl Trainable for Sequential {
     const FIT: &'static str = "Sequential::fit";
 
-    fn check_data_as(
-        &self,
-        function: &'static str,
-        names: [&'static str; 2],
-        x: &Tensor,
-        y: &Tensor,
-    ) -> Result<(Tensor, Tensor)> {
-        Sequential::check_data_as(self, function, names, x, y)
+    fn expected(&self) -> Expected<'_> {
+        Sequential::expected(self)
     }
 
     fn normalises(&self) -> bool {

@@ -3,13 +3,14 @@
 //! `Sequential` is saved. Loading builds the graph again through the Functional API itself, so
 //! a file is checked as a model written in a notebook is.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::loss::Loss;
 use crate::metrics::Metric;
+use crate::model::file::{compiled_as_saved, load_weights, write_folder, DESCRIPTION, WEIGHTS};
 use crate::model::Layer;
 use crate::optimizer::Optimizer;
 
@@ -36,8 +37,6 @@ struct Description {
     metrics: Option<Vec<Metric>>,
 }
 
-const DESCRIPTION: &str = "model.json";
-const WEIGHTS: &str = "weights.safetensors";
 const F_LOAD: &str = "Model::load";
 
 impl Model {
@@ -65,8 +64,6 @@ impl Model {
     pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
         const F: &str = "Model::save";
         let dir = path.as_ref();
-        let io = |path: PathBuf| move |source| Error::Io { path, source };
-        std::fs::create_dir_all(dir).map_err(io(dir.to_path_buf()))?;
         let description = Description {
             model: "functional".into(),
             input_shape: self.input_shape.clone(),
@@ -83,11 +80,7 @@ impl Model {
             optimizer: self.optimizer(),
             metrics: self.loss().map(|_| self.metrics().to_vec()),
         };
-        let json = serde_json::to_string_pretty(&description).expect("a description serialises");
-        std::fs::write(dir.join(DESCRIPTION), json).map_err(io(dir.join(DESCRIPTION)))?;
-        self.vs
-            .save(dir.join(WEIGHTS))
-            .map_err(|e| Error::torch(F, e))
+        write_folder(F, dir, &description, &self.vs)
     }
 
     /// Loads a model saved with [`Model::save`]: the same graph and weights, so it predicts
@@ -114,21 +107,12 @@ impl Model {
         if !weights.exists() {
             return Err(not_a_model(format!("has no {WEIGHTS}")));
         }
-        model.vs.load(&weights).map_err(|e| {
-            Error::invalid(
-                F_LOAD,
-                "path",
-                format!(
-                    "{} does not hold this model's weights: {}",
-                    weights.display(),
-                    e.to_string().lines().next().unwrap_or("")
-                ),
-            )
-        })?;
-        if let (Some(loss), Some(optimizer)) = (description.loss, description.optimizer) {
-            let metrics = description
-                .metrics
-                .unwrap_or_else(|| Metric::defaults(loss));
+        load_weights(F_LOAD, &mut model.vs, &weights)?;
+        if let Some((loss, optimizer, metrics)) = compiled_as_saved(
+            description.loss,
+            description.optimizer,
+            description.metrics.clone(),
+        ) {
             model.compile_with_metrics(loss, optimizer, &metrics)?;
         }
         Ok(model)

@@ -40,14 +40,15 @@ mod training;
 use std::fmt;
 
 use tch::nn;
-use tch::{Kind, Tensor};
+use tch::Tensor;
 
 use crate::error::{Error, Result};
 use crate::loss::Loss;
 use crate::metrics::Metric;
 use crate::optimizer::{Optimizer, Update};
 
-use super::{shape_text, Built, Compiled, Evaluation, Layer, Trainable};
+use super::{shape_text, Built, Compiled, Evaluation, Expected, Layer, Trainable};
+use crate::activation::Activation;
 
 pub(crate) use graph::{Action, Step};
 pub use node::{Input, Node, Shared};
@@ -279,76 +280,25 @@ impl Model {
         Ok(())
     }
 
-    /// Checks `x`, which the learner passed as `argument`, against the model's input:
-    /// `[samples, …sample shape]`, finite; returns it as float on the model's device.
-    fn check_x(
-        &self,
-        function: &'static str,
-        argument: &'static str,
-        x: &Tensor,
-    ) -> Result<Tensor> {
-        let size = x.size();
-        let expected: Vec<i64> = self.input_shape.iter().map(|&d| d as i64).collect();
-        if size.len() != expected.len() + 1 || size[1..] != expected[..] {
-            let wanted: Vec<String> = self.input_shape.iter().map(usize::to_string).collect();
-            return Err(Error::invalid(
-                function,
-                argument,
-                format!(
-                    "has shape {size:?}, but the model's input takes samples of shape {}: \
-                     expected [samples, {}]",
-                    shape_text(&self.input_shape),
-                    wanted.join(", ")
-                ),
-            ));
+    /// What the model expects of its data: [`Sequential`](super::Sequential)'s checks and
+    /// messages apply to it as they are.
+    pub(crate) fn expected(&self) -> Expected<'_> {
+        let last_activation = match self.steps.last().map(|s| &s.kind) {
+            Some(Action::Layer(i)) => match self.layers[*i].0 {
+                Layer::Dense { activation, .. } => activation,
+                _ => Activation::Softmax,
+            },
+            _ => Activation::Softmax,
+        };
+        Expected {
+            input_shape: &self.input_shape,
+            dense_first: false,
+            built: true,
+            loss: self.loss(),
+            output_width: self.output_shape().iter().product(),
+            last_activation,
+            device: self.vs.device(),
         }
-        if size[0] == 0 {
-            return Err(Error::invalid(
-                function,
-                argument,
-                "is empty, expected at least one sample",
-            ));
-        }
-        let x = crate::convert::finite_tensor(function, argument, x)?;
-        x.f_to_kind(Kind::Float)
-            .and_then(|x| x.f_to_device(self.vs.device()))
-            .map_err(|e| Error::torch(function, e))
-    }
-
-    /// Checks `x` and `y` against the compiled model, as training and `evaluate` take them.
-    /// `names` are what the learner called them (`validation_data.x` and `validation_data.y`
-    /// for `fit`'s validation data).
-    pub(crate) fn check_data_as(
-        &self,
-        function: &'static str,
-        names: [&'static str; 2],
-        x: &Tensor,
-        y: &Tensor,
-    ) -> Result<(Tensor, Tensor)> {
-        let [x_name, y_name] = names;
-        let loss = self.loss().ok_or_else(|| {
-            Error::invalid(
-                function,
-                "model",
-                "is not compiled: call model.compile(…) first",
-            )
-        })?;
-        let x = self.check_x(function, x_name, x)?;
-        let samples = x.size()[0];
-        if y.size().first() != Some(&samples) {
-            return Err(Error::invalid(
-                function,
-                y_name,
-                format!(
-                    "has {} samples, expected {samples}, one per row of {x_name}",
-                    y.size().first().copied().unwrap_or(0)
-                ),
-            ));
-        }
-        let width = self.output_shape().iter().product::<usize>() as i64;
-        let predictions = Tensor::zeros([samples, width], (Kind::Float, self.vs.device()));
-        let y = loss.targets(function, y_name, y, &predictions)?;
-        Ok((x, y))
     }
 
     /// The model's outputs for `x`: `[samples, outputs]`, or `[samples, height, width,
@@ -364,7 +314,7 @@ impl Model {
     /// # Ok::<(), dlintro::Error>(())
     /// ```
     pub fn predict(&self, x: &Tensor) -> Result<Tensor> {
-        let x = self.check_x("Model::predict", "x", x)?;
+        let x = self.expected().check_x("Model::predict", "x", x)?;
         let _no_grad = tch::no_grad_guard();
         let y = self.forward(&x, false);
         Ok(graph::keras_layout(&y).to_device(tch::Device::Cpu))
@@ -373,7 +323,7 @@ impl Model {
     /// The loss and the metrics on `x` and `y`, as [`Sequential::evaluate`](super::Sequential::evaluate).
     pub fn evaluate(&self, x: &Tensor, y: &Tensor) -> Result<Evaluation> {
         const F: &str = "Model::evaluate";
-        let (x, targets) = self.check_data_as(F, ["x", "y"], x, y)?;
+        let (x, targets) = self.expected().check_data(F, ["x", "y"], x, y)?;
         let (loss, metrics) = self.measure(&x, &targets);
         let accuracy = metrics
             .iter()

@@ -354,8 +354,8 @@ fn joins_and_models_that_do_not_fit_are_errors() {
         .unwrap_err();
     assert_eq!(
         e.to_string(),
-        "Model::predict: `x` has shape [2, 3], but the model's input takes samples of shape \
-         (None, 2): expected [samples, 2]"
+        "Model::predict: `x` has shape [2, 3], but the model expects 2 input features: \
+         expected [samples, 2]"
     );
     let e = Model::load(std::env::temp_dir().join("dlintro-no-such-model")).unwrap_err();
     assert!(e.to_string().starts_with("Model::load: `path` "), "{e}");
@@ -400,7 +400,69 @@ fn a_sigmoid_output_trains_on_its_scores_as_the_same_sequential_one() {
     let e = model.fit(&x, &y, options).unwrap_err();
     assert_eq!(
         e.to_string(),
-        "Model::fit: `validation_data.x` has shape [2, 3], but the model's input takes samples \
-         of shape (None, 1): expected [samples, 1]"
+        "Model::fit: `validation_data.x` has shape [2, 3], but the model expects 1 input \
+         features: expected [samples, 1]"
+    );
+}
+
+#[test]
+fn data_are_checked_with_the_messages_of_a_sequential() {
+    // The checks are Sequential's (model::inputs), named after Model's functions.
+    let inputs = Input::features(2);
+    let hidden = Layer::dense(4, Activation::Relu).apply(&inputs).unwrap();
+    let outputs = Layer::dense(2, Activation::Softmax).apply(&hidden).unwrap();
+    let mut model = Model::new(&inputs, &outputs).unwrap();
+    let e = model.predict(&Tensor::from_slice(&[1f32, 2.])).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "Model::predict: `x` has shape [2], one sample without the samples dimension: expected \
+         [samples, 2], here [1, 2]: x.view([1, 2]) (or x.unsqueeze(0)) makes it so"
+    );
+    let x = Tensor::zeros([3, 2], (Kind::Float, Device::Cpu));
+    // Three classes for a last layer of two units: the model's fault, as for a Sequential.
+    model
+        .compile(Loss::SparseCategoricalCrossEntropy, Optimizer::default())
+        .unwrap();
+    let e = model
+        .fit(&x, &Tensor::from_slice(&[0i64, 2, 1]), quiet(1))
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "Model::fit: `y` has class 2 at position 1, but the last layer has 2 units, one per \
+         class, for classes 0 to 1: expected class indices from 0 to 1, or, for 3 classes (0 to \
+         2), a last layer of .dense(3, Activation::Softmax)"
+    );
+    model
+        .compile(Loss::CategoricalCrossEntropy, Optimizer::default())
+        .unwrap();
+    let one_hot = Tensor::eye(3, (Kind::Float, Device::Cpu));
+    let e = model.evaluate(&x, &one_hot).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "Model::evaluate: `y` has one-hot rows of 3 classes, but the last layer has 2 units, one \
+         per class: expected rows of 2, or, for 3 classes, a last layer of .dense(3, \
+         Activation::Softmax)"
+    );
+}
+
+#[test]
+fn a_damaged_weights_file_is_said_so_as_for_a_sequential() {
+    // Saving and loading share Sequential's file code (model::file), messages included.
+    let dir =
+        std::env::temp_dir().join(format!("dlintro-functional-damaged-{}", std::process::id()));
+    two_branches().save(&dir).unwrap();
+    let weights = dir.join("weights.safetensors");
+    let bytes = std::fs::read(&weights).unwrap();
+    std::fs::write(&weights, &bytes[..bytes.len() / 2]).unwrap();
+    let e = Model::load(&dir).unwrap_err();
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "Model::load: `path` {} is damaged or is not a weights file (safetensors cannot read \
+             it), expected the weights.safetensors that model.save(…) writes: save the model \
+             again",
+            weights.display()
+        )
     );
 }

@@ -4,9 +4,10 @@
 
 use tch::Tensor;
 
-use crate::error::Result;
 use crate::metrics::Metric;
-use crate::model::{loss_of, scored_activation, EpochTotals, Layer, Output, Snapshot, Trainable};
+use crate::model::{
+    loss_of, scored_activation, EpochTotals, Expected, Layer, Output, Snapshot, Trainable,
+};
 use crate::optimizer::Optimizer;
 
 use super::{Action, Model};
@@ -45,14 +46,8 @@ impl Model {
 impl Trainable for Model {
     const FIT: &'static str = "Model::fit";
 
-    fn check_data_as(
-        &self,
-        function: &'static str,
-        names: [&'static str; 2],
-        x: &Tensor,
-        y: &Tensor,
-    ) -> Result<(Tensor, Tensor)> {
-        Model::check_data_as(self, function, names, x, y)
+    fn expected(&self) -> Expected<'_> {
+        Model::expected(self)
     }
 
     fn normalises(&self) -> bool {
