@@ -23,21 +23,14 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from browser_notebook import CHROMIUM_ARGS, free_port, start_lab, wait_for_kernel
+from interrupt_kernel import FIT, SETUP
 
 FIT_CELL = 3  # from 0
+# The same model and fit as the kernel's interrupt test, with the crate's path of this run.
 CELLS = [
     ':dep dlintro = {{ path = "{crate}" }}',
-    "use dlintro::prelude::*;",
-    "seed(1);\n"
-    "let x = Tensor::from_slice(&(0..256).map(|i| i as f32 / 255.0).collect::<Vec<_>>())"
-    ".reshape([256, 1]);\n"
-    "let y = Tensor::from_slice(&(0..256).map(|i| i64::from(i >= 128)).collect::<Vec<_>>());\n"
-    "let probe = Tensor::from_slice(&[0.0f32, 0.1, 0.9, 1.0]).reshape([4, 1]);\n"
-    "let names = vec![\"low\".to_string(), \"high\".to_string()];\n"
-    "let mut model = Sequential::input_features(1).dense(4, Activation::Relu)"
-    ".dense(2, Activation::Softmax);\n"
-    "model.compile(Loss::SparseCategoricalCrossEntropy, Optimizer::Adam { learning_rate: 0.01 })?;",
-    "let history = model.fit(&x, &y, FitOptions { epochs: 100_000, ..Default::default() })?;",
+    *SETUP[1:],
+    FIT,
     'println!("{} {} {}", names.len(), history.epochs(), history.interrupted());\n'
     'println!("{:?}", model.predict_classes(&probe, &names)?);',
 ]
