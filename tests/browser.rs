@@ -98,7 +98,16 @@ fn interrupt_in_the_browser(chromium: &Path) -> Result<(), Failed> {
         .into());
     }
     let seen = read_json(&measured)?;
-    let problem = |what: &str| Failed::from(format!("{what} (see {})", measured.display()));
+    // The server's log ends with what the kernel wrote to its stderr: evcxr's own errors.
+    let log = std::fs::read_to_string(out.join("interrupt-lab.log")).unwrap_or_default();
+    let lines: Vec<&str> = log.lines().collect();
+    let tail = lines[lines.len().saturating_sub(12)..].join("\n");
+    let problem = |what: &str| {
+        Failed::from(format!(
+            "{what} (see {}; the end of JupyterLab's log:\n{tail})",
+            measured.display()
+        ))
+    };
     if seen["kernel"] != KERNEL_NAME || seen["fit_started"] != true {
         return Err(problem("the fit did not start in the rust-dlintro kernel"));
     }
@@ -123,13 +132,25 @@ fn interrupt_in_the_browser(chromium: &Path) -> Result<(), Failed> {
     if !(1..100_000).contains(&done) {
         return Err(problem(&format!("{done} epochs done")));
     }
-    let errors = cells
+    let errors: Vec<String> = cells
         .iter()
-        .map(|c| c["errors"].as_array().map_or(0, Vec::len));
-    if errors.sum::<usize>() > 0 || cells.last().is_some_and(|c| c["count"].is_null()) {
-        return Err(problem(
-            "a cell shows an error, or the last cell did not run",
-        ));
+        .enumerate()
+        .flat_map(|(i, c)| {
+            let shown = c["errors"].as_array().cloned().unwrap_or_default();
+            shown
+                .into_iter()
+                .map(move |e| format!("cell {i}: {}", e.as_str().unwrap_or("")))
+        })
+        .collect();
+    if !errors.is_empty() {
+        return Err(problem(&format!("cells show errors: {errors:?}")));
+    }
+    if cells.last().is_none_or(|c| c["count"].is_null()) {
+        return Err(problem(&format!(
+            "the cell after the interrupt did not run within 300 s (kernel {}): {:?}",
+            seen["kernel_after"],
+            text(4)
+        )));
     }
     let expected = format!("2 {done} true\n[\"low\", \"low\", \"high\", \"high\"]\n");
     if text(4) != expected {

@@ -124,9 +124,12 @@ def main() -> int:
                     ended = wait_until(
                         page, lambda s: "Interrupted after" in s[FIT_CELL]["text"], 30)
                     report["ended_s"] = time.monotonic() - clicked if ended else None
+                    waited = time.monotonic()
                     done = wait_until(
                         page, lambda s: s[-1]["text"] and page.evaluate(KERNEL_STATUS) == "idle",
-                        120)
+                        300)
+                    report["last_cell_s"] = time.monotonic() - waited if done else None
+                    report["kernel_after"] = page.evaluate(KERNEL_STATUS)
                     report["cells"] = done if done else page.evaluate(CELL_STATE)
                 page.screenshot(path=str(out / "interrupt.png"))
                 page.evaluate(
