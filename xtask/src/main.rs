@@ -22,6 +22,8 @@
 //!   (Markdown, for HackMD).
 //! * `cargo xtask html` (`publish::html::run`) — the executed notebooks as web pages under
 //!   `target/html/`.
+//! * `cargo xtask hub …` (`hub::run`) — a class on one server: JupyterHub, a Unix user per
+//!   participant, one warm build that every participant shares.
 //! * `cargo xtask help` (`help`, here) — the commands and their options.
 //!
 //! Set-up is idempotent: each step checks what is there and skips what is done.
@@ -48,6 +50,7 @@
 
 mod base;
 mod bench;
+mod hub;
 mod publish;
 mod setup;
 
@@ -73,6 +76,8 @@ for instructors:
   learner                write learner/: the notebooks without solutions or instructor notes
   collab-doc [options]   write the day's collaborative document (`collab-doc --help`)
   html                   export the executed notebooks to target/html/ (after `test`)
+  hub <command>          a class on one Linux server: JupyterHub, an account per
+                         participant (`hub --help`)
 ";
 
 /// `cargo xtask help`: the commands and their options.
@@ -93,6 +98,7 @@ fn main() -> ExitCode {
         Some("learner") => publish::learner::run(&args[1..]),
         Some("collab-doc") => publish::collab::run(&args[1..]),
         Some("html") => publish::html::run(&args[1..]),
+        Some("hub") => hub::run(&args[1..]),
         Some("-h" | "--help" | "help") => help(),
         Some(other) => Err(Failure::new(format!(
             "unknown command `{other}`.\n\n{USAGE}"

@@ -25,11 +25,11 @@ const MIN_EVCXR: (u32, u32, u32) = (0, 21, 0);
 /// optimised. evcxr's own compilation cache (`:cache`) stays off: the build folders that
 /// [`LAUNCHER`] keeps do its job, and its entries point at temporary folders that no longer
 /// exist, which made cargo rebuild dlintro in every cell.
-const INIT_EVCXR: &str = ":opt 0\n";
+pub const INIT_EVCXR: &str = ":opt 0\n";
 
 /// `.cargo/config.toml` above the kernels' build folders: the crates that cells use (dlintro,
 /// tch, plotters, …) are compiled optimised even though the cells are not (`:opt 0`).
-const BUILD_CARGO_CONFIG: &str = "\
+pub const BUILD_CARGO_CONFIG: &str = "\
 # Written by `cargo xtask setup` (xtask/src/setup/kernel.rs). The rust-dlintro kernel
 # compiles its cells without optimisation (`:opt 0` in init.evcxr) and the crates they use with it.
 [profile.dev.package.\"*\"]
@@ -38,7 +38,7 @@ opt-level = 2
 
 /// The kernel's launcher (`argv[0]` of the kernelspec): it gives each kernel a build folder
 /// that outlives it, so that `:dep dlintro` finds the crate compiled (see the file's doc).
-const LAUNCHER: &str = include_str!("launch_kernel.py");
+pub const LAUNCHER: &str = include_str!("launch_kernel.py");
 
 /// The prelude's `?` and panic hook (see [`PRELUDE_RS`]): the whole prelude before issue 12.
 macro_rules! prelude_without_warm_up {
@@ -71,7 +71,7 @@ macro_rules! interrupt_handler {
 /// ignore. evcxr's own interrupt ("message": an `interrupt_request` on the control channel)
 /// kills the process that runs the cells, and every variable with it; it stays on Windows,
 /// which has no SIGINT to send.
-fn interrupt_mode() -> &'static str {
+pub fn interrupt_mode() -> &'static str {
     if cfg!(unix) {
         "signal"
     } else {
@@ -103,7 +103,7 @@ fn interrupt_mode() -> &'static str {
 ///
 /// The interrupt handler ([`interrupt_handler`]) is installed here, before any `:dep`, so that
 /// a second Kernel ▸ Interrupt ends a cell stuck in a loop of its own from the first cell on.
-const PRELUDE_RS: &str = concat!(
+pub const PRELUDE_RS: &str = concat!(
     prelude_without_warm_up!(),
     interrupt_handler!(),
     "\nlet _kernel_warm_up = 0;\n"
@@ -445,7 +445,7 @@ pub fn kernel_dir(py: &PyEnv) -> PathBuf {
         .join(KERNEL_NAME)
 }
 
-fn write_if_changed(path: &Path, content: &str) -> Result<bool, Failure> {
+pub fn write_if_changed(path: &Path, content: &str) -> Result<bool, Failure> {
     if std::fs::read_to_string(path).ok().as_deref() == Some(content) {
         return Ok(false);
     }

@@ -12,6 +12,10 @@ the first kernel, slot-1 for a second one open at the same time, and so on. A lo
 the kernel's life keeps a second kernel out of a folder in use. A new slot starts as a copy of
 slot-0's build, so that it needs no full build either.
 
+On a class's hub (`cargo xtask hub`) the build root is under the participant's home ("~/…")
+and DLINTRO_BUILD_SEED names the hub's warm build: a root that lost its files starts again
+from a copy of it.
+
 Kernel ▸ Interrupt: the kernelspec asks Jupyter for signal-mode interrupts, so Jupyter sends
 SIGINT to the kernel's whole process group (jupyter_client's LocalProvisioner.send_signal,
 os.killpg): evcxr_jupyter, the process that runs the cells (evcxr's own executable, started
@@ -72,8 +76,25 @@ def seed_from(source, slot):
         pass
 
 
+def seed_root(root, seed):
+    """A build root of a hub's participant that lost its files: the hub's cargo configuration
+    (the crates' sources without a network) and, in slot-0, a copy of the hub's warm build."""
+    config = os.path.join(root, ".cargo", "config.toml")
+    if not os.path.exists(config):
+        os.makedirs(os.path.dirname(config), exist_ok=True)
+        shutil.copy2(os.path.join(seed, ".cargo", "config.toml"), config)
+    slot = os.path.join(root, "slot-0")
+    if not os.path.isdir(os.path.join(slot, "target")):
+        os.makedirs(slot, exist_ok=True)
+        seed_from(os.path.join(seed, "slot-0"), slot)
+
+
 def main():
-    root, argv = sys.argv[1], sys.argv[2:]
+    # A hub's kernelspec names the build root under the participant's home: "~/…".
+    root, argv = os.path.expanduser(sys.argv[1]), sys.argv[2:]
+    seed = os.environ.get("DLINTRO_BUILD_SEED")
+    if seed and os.path.isdir(seed):
+        seed_root(root, seed)
     for n in range(SLOTS):
         slot = os.path.join(root, f"slot-{n}")
         os.makedirs(slot, exist_ok=True)

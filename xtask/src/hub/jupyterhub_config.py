@@ -1,0 +1,116 @@
+# JupyterHub's configuration for a rust-dlintro class, written by `cargo xtask hub` from
+# xtask/src/hub/jupyterhub_config.py into PREFIX/hub/ (root only). Its settings are in
+# settings.json beside it; the accounts in passwords.json (PBKDF2 hashes), read at each login
+# so that `cargo xtask hub add NAME` needs no restart.
+# ruff: noqa: F821  (`c` is JupyterHub's configuration object)
+
+import hashlib
+import hmac
+import json
+import os
+from pathlib import Path
+
+from jupyterhub.auth import Authenticator
+from jupyterhub.spawner import LocalProcessSpawner
+
+HERE = Path(__file__).resolve().parent
+SETTINGS = json.loads((HERE / "settings.json").read_text())
+PREFIX = Path(SETTINGS["prefix"])
+
+
+def accounts():
+    path = HERE / "passwords.json"
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+class SheetAuthenticator(Authenticator):
+    """The accounts `cargo xtask hub` made, with the passwords on its sheet."""
+
+    async def authenticate(self, handler, data):
+        name, password = data.get("username", ""), data.get("password", "")
+        entry = accounts().get(name)
+        if entry is None:
+            return None
+        tried = hashlib.pbkdf2_hmac(
+            "sha256", password.encode(), bytes.fromhex(entry["salt"]), 200_000).hex()
+        if not hmac.compare_digest(tried, entry["hash"]):
+            return None
+        return {"name": name, "admin": bool(entry.get("admin"))}
+
+    def check_allowed(self, username, authentication=None):
+        return username in accounts()
+
+
+def memory_cgroup(name):
+    """The participant's memory cgroup (created here), v2 or v1, or None without one."""
+    unified = Path("/sys/fs/cgroup")
+    if (unified / "cgroup.controllers").exists():
+        group = unified / "dlintro" / name
+        limit_file, procs = "memory.max", "cgroup.procs"
+        if not (unified / "dlintro").exists():
+            (unified / "dlintro").mkdir()
+            (unified / "dlintro" / "cgroup.subtree_control").write_text("+memory")
+    elif (unified / "memory" / "cgroup.procs").exists():
+        group = unified / "memory" / "dlintro" / name
+        limit_file, procs = "memory.limit_in_bytes", "cgroup.procs"
+    else:
+        return None
+    group.mkdir(parents=True, exist_ok=True)
+    (group / limit_file).write_text(str(SETTINGS["memory_limit"]))
+    return group / procs
+
+
+class ClassSpawner(LocalProcessSpawner):
+    """A participant's server as their own Unix user, in a memory cgroup of their own: one
+    runaway model is stopped by the kernel's OOM killer without taking the server down."""
+
+    async def start(self):
+        address = await super().start()
+        try:
+            procs = memory_cgroup(self.user.name)
+            if procs is not None:
+                procs.write_text(str(self.pid))
+            else:
+                self.log.warning("no memory cgroup on this machine: %s has no memory limit",
+                                 self.user.name)
+        except OSError as error:
+            self.log.warning("memory limit for %s not set: %s", self.user.name, error)
+        return address
+
+
+c.JupyterHub.authenticator_class = SheetAuthenticator
+c.JupyterHub.spawner_class = ClassSpawner
+c.JupyterHub.bind_url = SETTINGS["bind_url"]
+if SETTINGS.get("ssl_cert"):
+    c.JupyterHub.ssl_cert = SETTINGS["ssl_cert"]
+    c.JupyterHub.ssl_key = SETTINGS["ssl_key"]
+c.JupyterHub.db_url = f"sqlite:///{HERE / 'jupyterhub.sqlite'}"
+c.JupyterHub.cookie_secret_file = str(HERE / "jupyterhub_cookie_secret")
+c.JupyterHub.pid_file = str(HERE / "jupyterhub.pid")
+c.ConfigurableHTTPProxy.command = [
+    str(PREFIX / "proxy" / "node_modules" / ".bin" / "configurable-http-proxy")]
+c.ConfigurableHTTPProxy.pid_file = str(HERE / "proxy.pid")
+c.Authenticator.admin_users = {SETTINGS["instructor"]}
+
+c.Spawner.cmd = [str(PREFIX / "venv" / "bin" / "jupyterhub-singleuser")]
+c.Spawner.notebook_dir = "~/dlintro"
+c.Spawner.default_url = "/lab/tree/notebooks/00-setup-testing.ipynb"
+c.Spawner.mem_limit = SETTINGS["memory_limit"]
+c.Spawner.http_timeout = 120
+c.Spawner.start_timeout = 120
+# The participant's environment: only what the server and the kernel need.
+c.Spawner.env_keep = ["LANG", "LC_ALL", "TZ"]
+c.Spawner.environment = {"PATH": f"{PREFIX / 'venv' / 'bin'}:/usr/local/bin:/usr/bin:/bin"}
+
+# Idle servers are stopped (their files stay): every participant's kernel holds about 1 GiB.
+c.JupyterHub.load_roles = [{
+    "name": "idle-culler",
+    "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+    "services": ["idle-culler"],
+}]
+c.JupyterHub.services = [{
+    "name": "idle-culler",
+    "command": [str(PREFIX / "venv" / "bin" / "python"), "-m", "jupyterhub_idle_culler",
+                f"--timeout={SETTINGS['idle_timeout']}"],
+}]
+os.umask(0o077)
