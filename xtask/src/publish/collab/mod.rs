@@ -845,6 +845,76 @@ mod tests {
         );
     }
 
+    #[test]
+    fn every_cell_of_the_readme_challenge_table_exists() {
+        let root = repo_root();
+        let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+        let section = readme
+            .split("### The lesson's challenges, and where they are")
+            .nth(1)
+            .expect("README.md has a section on the lesson's challenges");
+        let rows: Vec<Vec<&str>> = section
+            .lines()
+            .skip_while(|l| !l.starts_with('|'))
+            .take_while(|l| l.starts_with('|'))
+            .map(|l| l.split('|').map(str::trim).collect::<Vec<_>>())
+            .filter(|cells| cells[1].parse::<u32>().is_ok())
+            .collect();
+        assert!(rows.len() >= 20, "only {} challenges", rows.len());
+        let mut wrong = Vec::new();
+        for (n, cells) in rows.iter().enumerate() {
+            assert_eq!(cells[1], (n + 1).to_string(), "rows are numbered in order");
+            let file = cells[4].trim_matches('`');
+            let Some((heading, id)) = cells[5].rsplit_once(" (`") else {
+                wrong.push(format!(
+                    "row {}: `{}` is not `heading (`id`)`",
+                    n + 1,
+                    cells[5]
+                ));
+                continue;
+            };
+            let id = id.trim_end_matches("`)");
+            let Ok(notebook) = Notebook::read(&root.join("notebooks").join(file)) else {
+                wrong.push(format!("row {}: no notebook {file}", n + 1));
+                continue;
+            };
+            let Some(at) = notebook.cells.iter().position(|c| c.id() == id) else {
+                wrong.push(format!("row {}: {file} has no cell `{id}`", n + 1));
+                continue;
+            };
+            let source = notebook.cells[at].source();
+            let has_heading = source
+                .lines()
+                .any(|l| l.starts_with('#') && l.trim_start_matches('#').trim() == heading);
+            if !has_heading {
+                wrong.push(format!(
+                    "row {}: cell `{id}` of {file} has no heading {heading:?}",
+                    n + 1
+                ));
+            }
+            let part = minutes::parts(&notebook)
+                .unwrap()
+                .into_iter()
+                .filter(|p| p.cell <= at)
+                .next_back();
+            let kind = match part {
+                Some(p) if p.optional => "optional",
+                _ => "core",
+            };
+            if cells[6] != kind {
+                wrong.push(format!(
+                    "row {}: cell `{id}` of {file} is in a {kind} part",
+                    n + 1
+                ));
+            }
+        }
+        assert!(
+            wrong.is_empty(),
+            "README.md's challenge table:\n  {}",
+            wrong.join("\n  ")
+        );
+    }
+
     /// The text between `<!-- agenda: NAME -->` and `<!-- /agenda -->` in README.md.
     fn readme_agenda<'a>(readme: &'a str, name: &str) -> Option<&'a str> {
         let open = format!("<!-- agenda: {name} -->\n");
