@@ -895,8 +895,7 @@ mod tests {
             let part = minutes::parts(&notebook)
                 .unwrap()
                 .into_iter()
-                .filter(|p| p.cell <= at)
-                .next_back();
+                .rfind(|p| p.cell <= at);
             let kind = match part {
                 Some(p) if p.optional => "optional",
                 _ => "core",
