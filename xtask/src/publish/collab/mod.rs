@@ -313,10 +313,13 @@ pub fn render_agenda(parts: &[Part], options: &Options) -> Result<String, String
         out.push_str(&line);
     }
     out.push_str(&format!("| {} | End | |\n", show_clock(plan.end)));
-    out.push_str(
+    out.push_str(if options.format.is_some() {
         "\nMinutes: teaching + exercises of each notebook's core parts (its title cell says \
-         the same), and the optional parts that the block has room for.\n",
-    );
+         the same), and the optional parts that the block has room for.\n"
+    } else {
+        "\nMinutes: teaching + exercises of each notebook's core parts (its title cell says \
+         the same); a day of your own leaves the optional parts out.\n"
+    });
     let left_out: Vec<String> = plan
         .dropped
         .iter()
