@@ -30,6 +30,7 @@ pub mod browser;
 pub mod exercises;
 pub mod json;
 pub mod learner;
+pub mod minutes;
 mod notebook;
 mod rust_names;
 pub mod slides;

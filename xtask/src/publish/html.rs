@@ -10,8 +10,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use dlintro_notebooks::exercises::{timing, title};
+use dlintro_notebooks::exercises::title;
 use dlintro_notebooks::learner::{day_notebooks, DayNotebook};
+use dlintro_notebooks::minutes::minutes;
 use dlintro_notebooks::{check_executed, Notebook};
 
 use crate::base::clock::show_clock;
@@ -264,7 +265,7 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
         }
         entries.push(Entry {
             title: title(&notebook).unwrap_or_else(|| file.clone()),
-            minutes: timing(&notebook).map(|t| (t.teaching, t.exercises)),
+            minutes: minutes(&notebook).map(|m| (m.teaching, m.exercises)),
             figures: figures.len(),
             file,
             state,

@@ -1,12 +1,14 @@
-//! `cargo xtask collab-doc`'s options (title, start of the day, breaks, solutions, output, and
-//! the workshop's people and links) and the agenda they give: clock times for every notebook
-//! and break.
+//! `cargo xtask collab-doc`'s options (title, the day's format or its own start and breaks,
+//! solutions, output, and the workshop's people and links), and the agenda of a day of one's
+//! own: clock times for every notebook and break. The two formats' agendas are
+//! [`super::day`]'s.
 
 use std::path::PathBuf;
 
 use crate::base::clock::{parse_clock, Clock};
 use crate::base::failure::Failure;
 
+use super::day::Format;
 use super::workshop::{self, parse_link, parse_names, Workshop};
 
 /// A break in the agenda.
@@ -21,6 +23,9 @@ pub struct Break {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Options {
     pub title: String,
+    /// The day's format; `None` for a day of one's own (`--start`, `--break`, `--lunch`,
+    /// `--no-breaks`), which flows from `start` with `breaks`.
+    pub format: Option<Format>,
     pub start: Clock,
     pub breaks: Vec<Break>,
     pub solutions: bool,
@@ -40,6 +45,7 @@ impl Default for Options {
         };
         Options {
             title: DEFAULT_TITLE.into(),
+            format: Some(Format::FullDay),
             start: 9 * 60,
             breaks: vec![
                 b("Break", 10 * 60 + 30, 15),
@@ -61,6 +67,11 @@ pub fn usage() -> String {
 const USAGE: &str = "\
 usage: cargo xtask collab-doc [options]
 
+  --format FORMAT      the day's agenda: `full-day` (default: 09:00–17:00 with welcome, a
+                       morning break, lunch, an afternoon break and wrap-up; every notebook)
+                       or `morning` (09:00–13:00, the eScience Center's format: the
+                       introduction and the penguins' first half)
+  or a day of your own, the notebooks' core parts one after the other:
   --start HH:MM        when the day starts (default 09:00)
   --break HH:MM=MIN    a break of MIN minutes near HH:MM (repeatable)
   --lunch HH:MM=MIN    the lunch break, likewise
@@ -93,6 +104,8 @@ pub fn parse_args(args: &[String]) -> Result<Options, Failure> {
     let mut options = Options::default();
     let mut breaks = Vec::new();
     let mut no_breaks = false;
+    let mut own_day = false;
+    let mut format = None;
     let mut args = args.iter();
     let fail = |message: String| Failure::new(format!("{message}\n\n{}", usage()));
     while let Some(arg) = args.next() {
@@ -101,7 +114,14 @@ pub fn parse_args(args: &[String]) -> Result<Options, Failure> {
                 .cloned()
                 .ok_or_else(|| fail(format!("`{flag}` needs a value")))
         };
+        if matches!(
+            arg.as_str(),
+            "--start" | "--break" | "--lunch" | "--no-breaks"
+        ) {
+            own_day = true;
+        }
         match arg.as_str() {
+            "--format" => format = Some(Format::parse(&value("--format")?).map_err(fail)?),
             "--start" => options.start = parse_clock(&value("--start")?).map_err(fail)?,
             "--break" => breaks.push(parse_break("Break", &value("--break")?).map_err(fail)?),
             "--lunch" => breaks.push(parse_break("Lunch", &value("--lunch")?).map_err(fail)?),
@@ -137,6 +157,18 @@ pub fn parse_args(args: &[String]) -> Result<Options, Failure> {
     }
     if no_breaks || !breaks.is_empty() {
         options.breaks = breaks;
+    }
+    match (format, own_day) {
+        (Some(_), true) => {
+            return Err(fail(
+                "`--format` and a day of your own (`--start`, `--break`, `--lunch`, \
+                 `--no-breaks`) contradict each other"
+                    .into(),
+            ))
+        }
+        (Some(f), false) => options.format = Some(f),
+        (None, true) => options.format = None,
+        (None, false) => {}
     }
     Ok(options)
 }
@@ -203,6 +235,10 @@ mod tests {
         .unwrap();
         assert_eq!(options.start, 510);
         assert_eq!(
+            options.format, None,
+            "a start time makes a day of one's own"
+        );
+        assert_eq!(
             options.breaks,
             vec![Break {
                 name: "Lunch".into(),
@@ -220,6 +256,17 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.starts_with("`10:30` is not a break"), "{err}");
+        assert_eq!(Options::default().format, Some(Format::FullDay));
+        let morning = parse_args(&strings(&["--format", "morning"])).unwrap();
+        assert_eq!(morning.format, Some(Format::Morning));
+        let err = parse_args(&strings(&["--format", "morning", "--start", "09:30"]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("`--format` and a day of your own"), "{err}");
+        let err = parse_args(&strings(&["--format", "evening"]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("`evening` is not a format"), "{err}");
         let err = parse_args(&strings(&["--brake"])).unwrap_err().to_string();
         assert!(err.starts_with("unknown option `--brake`"), "{err}");
         assert!(err.contains("--instructors NAMES"), "{err}");

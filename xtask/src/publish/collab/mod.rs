@@ -1,8 +1,10 @@
 //! `cargo xtask collab-doc`: the day's collaborative document, one Markdown file to paste
 //! into HackMD (or any Markdown pad).
 //!
-//! Title, the workshop's code of conduct, help, people and links ([`workshop`]), sign-in, an agenda with clock times computed from each notebook's
-//! `**Teaching:** N min · **Exercises:** M min` line (start time and breaks as options), and
+//! Title, the workshop's code of conduct, help, people and links ([`workshop`]), an agenda
+//! with clock times computed from each notebook's parts (`dlintro_notebooks::minutes`), for
+//! the full day, the morning ([`day`]) or a day of one's own (start time and breaks as
+//! options, [`agenda`]), sign-in, and
 //! every exercise in slide order: its question, the data it needs, the learner's "your turn"
 //! cell and room for answers. `--solutions` adds each exercise's solution, to paste into the
 //! pad after the exercise. After the exercises come shared notes, resources, the post-workshop
@@ -14,15 +16,18 @@
 //! without them, the code and the ✓ lines the notebook declares.
 
 pub mod agenda;
+pub mod day;
 pub mod workshop;
 
 use std::path::Path;
 
-use dlintro_notebooks::exercises::{exercises, timing, title, Exercise, Timing};
+use dlintro_notebooks::exercises::{exercises, title, Exercise};
 use dlintro_notebooks::learner::{day_notebooks, stub_kind, DayNotebook, Stub};
+use dlintro_notebooks::minutes::{self, Minutes, Segment};
 use dlintro_notebooks::{Cell, Notebook};
 
-use self::agenda::{agenda, parse_args, Options};
+use self::agenda::{agenda, parse_args, Break, Options};
+use self::day::{plan, span, Item, Plan, Row, What};
 use crate::base::clock::show_clock;
 use crate::base::failure::Failure;
 use crate::base::repo::repo_root;
@@ -52,7 +57,9 @@ pub struct ExerciseText {
 pub struct Part {
     pub file: String,
     pub title: String,
-    pub timing: Timing,
+    pub minutes: Minutes,
+    /// The notebook's parts, cut at its break points.
+    pub segments: Vec<Segment>,
     pub exercises: Vec<ExerciseText>,
 }
 
@@ -130,16 +137,18 @@ fn exercise_text(
 
 /// One notebook, with the executed copy's outputs when there is one.
 pub fn part(file: &str, notebook: &Notebook, executed: Option<&Notebook>) -> Result<Part, String> {
-    let timing = timing(notebook).ok_or_else(|| {
+    let minutes = minutes::minutes(notebook).ok_or_else(|| {
         format!(
-            "{file}: its first cell has no `**Teaching:** N min · **Exercises:** M min` line, \
-             which the agenda needs"
+            "{file}: no cell starts a part (`dlintro.part` in its metadata), and the agenda \
+             needs the notebook's minutes"
         )
     })?;
+    let segments = minutes::segments(notebook).map_err(|e| format!("{file}: {e}"))?;
     Ok(Part {
         file: file.to_string(),
         title: title(notebook).unwrap_or_else(|| file.to_string()),
-        timing,
+        minutes,
+        segments,
         exercises: exercises(notebook)
             .iter()
             .map(|e| exercise_text(notebook, e, executed))
@@ -172,10 +181,190 @@ fn render_block(out: &mut String, block: &Block) {
     }
 }
 
+/// Every segment of every notebook, in order.
+pub fn items(parts: &[Part]) -> Vec<Item> {
+    let mut items = Vec::new();
+    for (notebook, part) in parts.iter().enumerate() {
+        for (segment, s) in part.segments.iter().enumerate() {
+            let (teaching, exercises) = s.core();
+            items.push(Item {
+                notebook,
+                segment,
+                of: part.segments.len(),
+                teaching,
+                exercises,
+                optional: s
+                    .optional()
+                    .map(|p| (p.title.clone(), p.minutes()))
+                    .collect(),
+            });
+        }
+    }
+    items
+}
+
+/// An optional part's title without its "optional" mark, which the agenda says already:
+/// "Exercise: a small network" of "Optional exercise: a small network".
+fn plain(title: &str) -> String {
+    let t = title
+        .replace(" (optional)", "")
+        .replace("(Optional) ", "")
+        .replace("(optional) ", "");
+    match t.strip_prefix("Optional ") {
+        Some(rest) => {
+            let mut chars = rest.chars();
+            chars
+                .next()
+                .map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
+        }
+        None => t,
+    }
+}
+
+/// A segment's name in the agenda: `09 The penguins, first half (`09-penguins.ipynb`)`.
+fn item_name(parts: &[Part], item: &Item) -> String {
+    let part = &parts[item.notebook];
+    let piece = match (item.of, item.segment) {
+        (1, _) => String::new(),
+        (2, 0) => ", first half".into(),
+        (2, _) => ", second half".into(),
+        (n, k) => format!(", part {} of {n}", k + 1),
+    };
+    format!(
+        "{} {}{piece} (`{}`)",
+        number(&part.file),
+        part.title,
+        part.file
+    )
+}
+
+/// The agenda that `options` ask for: the format's plan, or a day of one's own that flows
+/// from its start with its breaks (and then every optional part is left out). Also returns
+/// the breaks a day of one's own ends before.
+pub fn day_plan(parts: &[Part], options: &Options) -> Result<(Plan, Vec<Break>), String> {
+    let items = items(parts);
+    let files: Vec<String> = parts.iter().map(|p| p.file.clone()).collect();
+    if let Some(format) = options.format {
+        return Ok((plan(&items, &files, &format.day())?, Vec::new()));
+    }
+    let minutes: Vec<u32> = items.iter().map(Item::core).collect();
+    let (slots, dropped_breaks) = agenda(&minutes, options.start, &options.breaks);
+    let rows: Vec<Row> = slots
+        .into_iter()
+        .map(|slot| Row {
+            start: slot.start,
+            end: slot.end,
+            what: match slot.what {
+                Ok(item) => What::Segment {
+                    item,
+                    included: Vec::new(),
+                },
+                Err(name) => What::Fixed(name),
+            },
+        })
+        .collect();
+    let dropped = items
+        .iter()
+        .enumerate()
+        .flat_map(|(i, item)| (0..item.optional.len()).map(move |k| (i, k)))
+        .collect();
+    let end = rows.last().map_or(options.start, |r| r.end);
+    let plan = Plan {
+        rows,
+        dropped,
+        covered: items.len(),
+        end,
+    };
+    Ok((plan, dropped_breaks))
+}
+
+/// The agenda in Markdown: what the day is, its table, the optional parts it leaves out and
+/// what it does not cover.
+pub fn render_agenda(parts: &[Part], options: &Options) -> Result<String, String> {
+    let items = items(parts);
+    let (plan, _) = day_plan(parts, options)?;
+    let mut out = String::new();
+    if let Some(format) = options.format {
+        out.push_str(format.description());
+        out.push_str("\n\n");
+    }
+    out.push_str("| Time | | Minutes |\n|---|---|---|\n");
+    for row in &plan.rows {
+        let minutes = row.end - row.start;
+        let line = match &row.what {
+            What::Fixed(name) => format!("| {} | **{name}** | {minutes} |\n", span(row)),
+            What::Block(name) => format!("| {} | *{name}* | {minutes} |\n", span(row)),
+            What::Slack => format!(
+                "| {} | Questions and catching up | {minutes} |\n",
+                span(row)
+            ),
+            What::Segment { item, included } => {
+                let it = &items[*item];
+                let mut text = format!("{} + {}", it.teaching, it.exercises);
+                if !included.is_empty() {
+                    let m: u32 = included.iter().map(|&k| it.optional[k].1).sum();
+                    let names: Vec<String> =
+                        included.iter().map(|&k| plain(&it.optional[k].0)).collect();
+                    text.push_str(&format!(", and {m} optional: {}", names.join("; ")));
+                }
+                format!("| {} | {} | {text} |\n", span(row), item_name(parts, it))
+            }
+        };
+        out.push_str(&line);
+    }
+    out.push_str(&format!("| {} | End | |\n", show_clock(plan.end)));
+    out.push_str(if options.format.is_some() {
+        "\nMinutes: teaching + exercises of each notebook's core parts (its title cell says \
+         the same), and the optional parts that the block has room for.\n"
+    } else {
+        "\nMinutes: teaching + exercises of each notebook's core parts (its title cell says \
+         the same); a day of your own leaves the optional parts out.\n"
+    });
+    let left_out: Vec<String> = plan
+        .dropped
+        .iter()
+        .filter(|(i, _)| *i < plan.covered)
+        .map(|&(i, k)| {
+            let (title, m) = &items[i].optional[k];
+            format!(
+                "{} {} ({m} min)",
+                number(&parts[items[i].notebook].file),
+                plain(title)
+            )
+        })
+        .collect();
+    if !left_out.is_empty() {
+        out.push_str(&format!(
+            "\nOptional parts left out, for a longer day or after the workshop: {}.\n",
+            left_out.join("; ")
+        ));
+    }
+    // A notebook the day does not reach at all is named once, as a whole.
+    let not_covered: Vec<String> = items[plan.covered..]
+        .iter()
+        .filter(|i| {
+            i.segment == 0 || plan.covered > 0 && i.notebook == items[plan.covered - 1].notebook
+        })
+        .map(|i| {
+            if i.segment == 0 {
+                let p = &parts[i.notebook];
+                format!("{} {} (`{}`)", number(&p.file), p.title, p.file)
+            } else {
+                item_name(parts, i)
+            }
+        })
+        .collect();
+    if !not_covered.is_empty() {
+        out.push_str(&format!(
+            "\nNot in this day (the full day covers them): {}.\n",
+            not_covered.join("; ")
+        ));
+    }
+    Ok(out)
+}
+
 /// The whole document.
-pub fn render(parts: &[Part], options: &Options) -> String {
-    let minutes: Vec<u32> = parts.iter().map(|p| p.timing.total()).collect();
-    let (slots, _) = agenda(&minutes, options.start, &options.breaks);
+pub fn render(parts: &[Part], options: &Options) -> Result<String, String> {
     let mut out = format!("# {}\n\n", options.title);
     out.push_str(
         "Welcome! This is our shared document for the day: the agenda, every exercise, and \
@@ -183,38 +372,10 @@ pub fn render(parts: &[Part], options: &Options) -> String {
          line each. The instructor adds a solution after each exercise.\n\n",
     );
     out.push_str(&workshop::render_top(&options.workshop));
-    out.push_str("## Agenda\n\n| Time | | Minutes |\n|---|---|---|\n");
-    for slot in &slots {
-        let time = format!("{}–{}", show_clock(slot.start), show_clock(slot.end));
-        match &slot.what {
-            Ok(i) => {
-                let part = &parts[*i];
-                out.push_str(&format!(
-                    "| {time} | {} {} (`{}`) | {} + {} |\n",
-                    number(&part.file),
-                    part.title,
-                    part.file,
-                    part.timing.teaching,
-                    part.timing.exercises
-                ));
-            }
-            Err(name) => {
-                out.push_str(&format!(
-                    "| {time} | **{name}** | {} |\n",
-                    slot.end - slot.start
-                ));
-            }
-        }
-    }
-    if let Some(last) = slots.last() {
-        out.push_str(&format!(
-            "| {} | End of the day | |\n",
-            show_clock(last.end)
-        ));
-    }
+    out.push_str("## Agenda\n\n");
+    out.push_str(&render_agenda(parts, options)?);
     out.push_str(
-        "\nMinutes: teaching + exercises, as each notebook's first cell gives them.\n\n\
-         ## Sign-in\n\nName, pronouns, where you work (one line each):\n\n- \n- \n- \n\n\
+        "\n## Sign-in\n\nName, pronouns, where you work (one line each):\n\n- \n- \n- \n\n\
          ## Setup problems\n\nIf a line of the checklist in `00-setup-testing.ipynb` shows ✗, \
          paste the whole checklist here, with your operating system:\n\n- \n\n## Exercises\n",
     );
@@ -260,7 +421,7 @@ pub fn render(parts: &[Part], options: &Options) -> String {
         "\n## Feedback\n\nOne thing that went well today, and one to improve (one line each):\n\n\
          - \n- \n",
     );
-    out
+    Ok(out)
 }
 
 /// Every notebook of the day, with the executed copies in `executed_dir` when there are.
@@ -294,7 +455,7 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
     let root = repo_root();
     let executed_dir = root.join("target").join("notebooks");
     let (parts, notes) = parts(&root, Some(&executed_dir))?;
-    let document = render(&parts, &options);
+    let document = render(&parts, &options).map_err(Failure::new)?;
     let out = options.out.clone().unwrap_or_else(|| {
         let name = if options.solutions {
             "collab-doc-solutions.md"
@@ -309,21 +470,13 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
     }
     std::fs::write(&out, &document)
         .map_err(|e| Failure::new(format!("could not write {}: {e}", out.display())))?;
-    let minutes: Vec<u32> = parts.iter().map(|p| p.timing.total()).collect();
-    let (slots, dropped) = agenda(&minutes, options.start, &options.breaks);
-    println!("agenda:");
-    for slot in &slots {
-        let what = match &slot.what {
-            Ok(i) => format!("{} ({} min)", parts[*i].file, parts[*i].timing.total()),
-            Err(name) => format!("{name} ({} min)", slot.end - slot.start),
-        };
-        println!(
-            "  {}–{}  {what}",
-            show_clock(slot.start),
-            show_clock(slot.end)
-        );
-    }
-    for b in dropped {
+    let (_, dropped_breaks) = day_plan(&parts, &options).map_err(Failure::new)?;
+    println!(
+        "agenda ({}):\n{}",
+        options.format.map_or("a day of your own", |f| f.name()),
+        render_agenda(&parts, &options).map_err(Failure::new)?
+    );
+    for b in dropped_breaks {
         println!(
             "  (the {} at {} is left out: the day ends before it)",
             b.name.to_lowercase(),
@@ -356,6 +509,7 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::publish::collab::day::Format;
 
     #[test]
     fn fences_are_longer_than_the_backticks_inside() {
@@ -396,14 +550,15 @@ mod tests {
         let root = repo_root();
         let (parts, _) = parts(&root, None).unwrap();
         let options = Options::default();
-        let document = render(&parts, &options);
+        let document = render(&parts, &options).unwrap();
         let with_solutions = render(
             &parts,
             &Options {
                 solutions: true,
                 ..Options::default()
             },
-        );
+        )
+        .unwrap();
         let mut checked = 0;
         for DayNotebook { file, notebook, .. } in day_notebooks(&root, None).unwrap() {
             assert!(
@@ -444,7 +599,7 @@ mod tests {
     fn the_document_has_the_workshops_sections_in_order() {
         let root = repo_root();
         let (parts, _) = parts(&root, None).unwrap();
-        let document = render(&parts, &Options::default());
+        let document = render(&parts, &Options::default()).unwrap();
         let headings = [
             "## Code of conduct",
             "## Getting help",
@@ -479,14 +634,15 @@ mod tests {
             .map(String::from),
         )
         .unwrap();
-        let filled = render(&parts, &options);
+        let filled = render(&parts, &options).unwrap();
         assert!(filled.contains("## Instructors\n\nAda Lovelace\n"));
         assert!(filled.contains("<https://example.org/s>"));
         assert!(filled.contains("_The helpers add their names here._"));
     }
 
-    /// (file, teaching, exercises) of each row of the README's "Timings per notebook" table.
-    fn readme_timings(readme: &str) -> Vec<(String, String, String)> {
+    /// (file, teaching, exercises, optional) of each row of the README's "Timings per
+    /// notebook" table.
+    fn readme_timings(readme: &str) -> Vec<[String; 4]> {
         let section = readme
             .split("### Timings per notebook")
             .nth(1)
@@ -499,7 +655,7 @@ mod tests {
             .map(|l| {
                 let cells: Vec<&str> = l.split('|').map(str::trim).collect();
                 let file = cells[1].trim_matches('`').to_string();
-                (file, cells[2].to_string(), cells[3].to_string())
+                [file, cells[2].into(), cells[3].into(), cells[4].into()]
             })
             .collect()
     }
@@ -511,27 +667,29 @@ mod tests {
         let rows = readme_timings(&readme);
         let mut wrong = Vec::new();
         for DayNotebook { file, notebook, .. } in day_notebooks(&root, None).unwrap() {
-            let t = timing(&notebook).expect("a minutes line");
-            let want = (
+            let m = minutes::minutes(&notebook).expect("the notebook's parts");
+            let want = [
                 file.clone(),
-                t.teaching.to_string(),
-                t.exercises.to_string(),
-            );
-            match rows.iter().find(|r| r.0 == file) {
+                m.teaching.to_string(),
+                m.exercises.to_string(),
+                m.optional.to_string(),
+            ];
+            match rows.iter().find(|r| r[0] == file) {
                 Some(row) if *row == want => {}
                 Some(_) => wrong.push(format!(
-                    "its row for `{file}` should say {} teaching and {} exercise minutes",
-                    t.teaching, t.exercises
+                    "its row for `{file}` should say {} teaching, {} exercise and {} optional \
+                     minutes",
+                    m.teaching, m.exercises, m.optional
                 )),
                 None => wrong.push(format!(
-                    "it has no row for `{file}`; add `| `{file}` | {} | {} | — |`",
-                    t.teaching, t.exercises
+                    "it has no row for `{file}`; add `| `{file}` | {} | {} | {} | — | — |`",
+                    m.teaching, m.exercises, m.optional
                 )),
             }
         }
         for row in &rows {
-            if !root.join("notebooks").join(&row.0).exists() {
-                wrong.push(format!("its row for `{}` names no notebook", row.0));
+            if !root.join("notebooks").join(&row[0]).exists() {
+                wrong.push(format!("its row for `{}` names no notebook", row[0]));
             }
         }
         assert!(
@@ -539,6 +697,252 @@ mod tests {
             "README.md's \"Timings per notebook\" table disagrees with notebooks/:\n  {}",
             wrong.join("\n  ")
         );
+    }
+
+    fn format_options(format: Format) -> Options {
+        Options {
+            format: Some(format),
+            ..Options::default()
+        }
+    }
+
+    /// The rows of a plan as (times, what) strings, for messages.
+    fn shown(plan: &Plan) -> String {
+        let rows: Vec<String> = plan
+            .rows
+            .iter()
+            .map(|r| format!("{} {:?}", span(r), r.what))
+            .collect();
+        rows.join("\n")
+    }
+
+    #[test]
+    fn both_agendas_fit_their_window_with_welcome_breaks_and_wrap_up() {
+        let root = repo_root();
+        let (parts, _) = parts(&root, None).unwrap();
+        let all = items(&parts);
+        for (format, end, fixed) in [
+            (
+                Format::Morning,
+                "13:00",
+                &[
+                    "Welcome and icebreaker",
+                    "Coffee break",
+                    "Coffee break",
+                    "Wrap-up",
+                ][..],
+            ),
+            (
+                Format::FullDay,
+                "17:00",
+                &["Welcome", "Break", "Lunch", "Break", "Wrap-up"][..],
+            ),
+        ] {
+            let (plan, _) = day_plan(&parts, &format_options(format))
+                .unwrap_or_else(|e| panic!("the {} does not fit: {e}", format.name()));
+            let rows = shown(&plan);
+            assert_eq!(show_clock(plan.rows[0].start), "09:00", "{rows}");
+            assert_eq!(show_clock(plan.end), end, "{rows}");
+            let names: Vec<&str> = plan
+                .rows
+                .iter()
+                .filter_map(|r| match &r.what {
+                    What::Fixed(name) => Some(name.as_str()),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(names, fixed, "{rows}");
+            assert!(matches!(&plan.rows[0].what, What::Fixed(n) if n.starts_with("Welcome")));
+            // Rows follow each other without a gap or an overlap, from 09:00 to the end.
+            let mut clock = plan.rows[0].start;
+            for row in plan
+                .rows
+                .iter()
+                .filter(|r| !matches!(r.what, What::Block(_)))
+            {
+                assert_eq!(row.start, clock, "{rows}");
+                clock = row.end;
+            }
+            assert_eq!(clock, plan.end);
+            // Every segment's row is its core minutes and the optional parts it includes, as
+            // the notebooks' parts give them: the one source.
+            let mut core = 0;
+            for row in &plan.rows {
+                if let What::Segment { item, included } = &row.what {
+                    let it = &all[*item];
+                    let part = &parts[it.notebook];
+                    let segment = &part.segments[it.segment];
+                    let optional: u32 = included.iter().map(|&k| it.optional[k].1).sum();
+                    assert_eq!(row.end - row.start, segment.core_minutes() + optional);
+                    core += segment.core_minutes();
+                }
+            }
+            let covered: u32 = all[..plan.covered].iter().map(Item::core).sum();
+            assert_eq!(core, covered, "{rows}");
+            // Slack is what a block has left, never a block's worth.
+            for row in &plan.rows {
+                if row.what == What::Slack {
+                    assert!(row.end - row.start < 10, "{rows}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_full_day_covers_every_notebook_and_the_morning_ends_inside_the_penguins() {
+        let root = repo_root();
+        let (parts, _) = parts(&root, None).unwrap();
+        let all = items(&parts);
+        let (full, _) = day_plan(&parts, &format_options(Format::FullDay)).unwrap();
+        assert_eq!(full.covered, all.len());
+        let (morning, _) = day_plan(&parts, &format_options(Format::Morning)).unwrap();
+        let last = &all[morning.covered - 1];
+        assert!(parts[last.notebook].file.starts_with("09-"));
+        assert_eq!((last.segment, last.of), (0, 2), "the penguins' first half");
+        // The block called "Classification with Keras" holds the penguins and nothing else,
+        // in both formats; notebooks 00 to 08 come before it.
+        for plan in [&full, &morning] {
+            let mut block = "";
+            for row in &plan.rows {
+                match &row.what {
+                    What::Block(name) => block = name,
+                    What::Fixed(_) => block = "",
+                    What::Segment { item, .. } => {
+                        let file = &parts[all[*item].notebook].file;
+                        assert_eq!(block == day::KERAS, file.starts_with("09-"), "{file}");
+                    }
+                    What::Slack => {}
+                }
+            }
+        }
+        let agenda = render_agenda(&parts, &format_options(Format::Morning)).unwrap();
+        assert!(
+            agenda.contains("first half (`09-penguins.ipynb`)"),
+            "{agenda}"
+        );
+        assert!(agenda.contains("Optional parts left out"), "{agenda}");
+        assert!(agenda.contains("Not in this day"), "{agenda}");
+    }
+
+    #[test]
+    fn the_agenda_moves_when_a_part_gets_longer() {
+        let root = repo_root();
+        let (mut parts, _) = parts(&root, None).unwrap();
+        let before = render_agenda(&parts, &format_options(Format::Morning)).unwrap();
+        assert!(
+            before.contains("| 09:15–09:20 | 00 Setup Testing"),
+            "{before}"
+        );
+        parts[0].segments[0].parts[0].teaching += 5;
+        let after = render_agenda(&parts, &format_options(Format::Morning)).unwrap();
+        assert!(
+            after.contains("| 09:15–09:25 | 00 Setup Testing"),
+            "{after}"
+        );
+        // A core that grows past its block's room is an error, not a late wrap-up.
+        parts[9].segments[0].parts[0].teaching += 30;
+        let err = day_plan(&parts, &format_options(Format::Morning)).unwrap_err();
+        assert!(
+            err.starts_with("the day's blocks are full before 09-penguins.ipynb"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn every_cell_of_the_readme_challenge_table_exists() {
+        let root = repo_root();
+        let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+        let section = readme
+            .split("### The lesson's challenges, and where they are")
+            .nth(1)
+            .expect("README.md has a section on the lesson's challenges");
+        let rows: Vec<Vec<&str>> = section
+            .lines()
+            .skip_while(|l| !l.starts_with('|'))
+            .take_while(|l| l.starts_with('|'))
+            .map(|l| l.split('|').map(str::trim).collect::<Vec<_>>())
+            .filter(|cells| cells[1].parse::<u32>().is_ok())
+            .collect();
+        assert!(rows.len() >= 20, "only {} challenges", rows.len());
+        let mut wrong = Vec::new();
+        for (n, cells) in rows.iter().enumerate() {
+            assert_eq!(cells[1], (n + 1).to_string(), "rows are numbered in order");
+            let file = cells[4].trim_matches('`');
+            let Some((heading, id)) = cells[5].rsplit_once(" (`") else {
+                wrong.push(format!(
+                    "row {}: `{}` is not `heading (`id`)`",
+                    n + 1,
+                    cells[5]
+                ));
+                continue;
+            };
+            let id = id.trim_end_matches("`)");
+            let Ok(notebook) = Notebook::read(&root.join("notebooks").join(file)) else {
+                wrong.push(format!("row {}: no notebook {file}", n + 1));
+                continue;
+            };
+            let Some(at) = notebook.cells.iter().position(|c| c.id() == id) else {
+                wrong.push(format!("row {}: {file} has no cell `{id}`", n + 1));
+                continue;
+            };
+            let source = notebook.cells[at].source();
+            let has_heading = source
+                .lines()
+                .any(|l| l.starts_with('#') && l.trim_start_matches('#').trim() == heading);
+            if !has_heading {
+                wrong.push(format!(
+                    "row {}: cell `{id}` of {file} has no heading {heading:?}",
+                    n + 1
+                ));
+            }
+            let part = minutes::parts(&notebook)
+                .unwrap()
+                .into_iter()
+                .rfind(|p| p.cell <= at);
+            let kind = match part {
+                Some(p) if p.optional => "optional",
+                _ => "core",
+            };
+            if cells[6] != kind {
+                wrong.push(format!(
+                    "row {}: cell `{id}` of {file} is in a {kind} part",
+                    n + 1
+                ));
+            }
+        }
+        assert!(
+            wrong.is_empty(),
+            "README.md's challenge table:\n  {}",
+            wrong.join("\n  ")
+        );
+    }
+
+    /// The text between `<!-- agenda: NAME -->` and `<!-- /agenda -->` in README.md.
+    fn readme_agenda<'a>(readme: &'a str, name: &str) -> Option<&'a str> {
+        let open = format!("<!-- agenda: {name} -->\n");
+        let start = readme.find(&open)? + open.len();
+        let end = start + readme[start..].find("<!-- /agenda -->")?;
+        Some(&readme[start..end])
+    }
+
+    #[test]
+    fn the_readme_shows_both_generated_agendas() {
+        let root = repo_root();
+        let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+        let (parts, _) = parts(&root, None).unwrap();
+        for format in [Format::Morning, Format::FullDay] {
+            let agenda = render_agenda(&parts, &format_options(format)).unwrap();
+            let want = format!("\n{agenda}\n");
+            let found = readme_agenda(&readme, format.name());
+            assert!(
+                found == Some(want.as_str()),
+                "README.md's {} agenda (between `<!-- agenda: {} -->` and `<!-- /agenda -->`) \
+                 is not what `cargo xtask collab-doc --format {}` gives; put this there:\n{want}",
+                format.name(),
+                format.name(),
+                format.name()
+            );
+        }
     }
 
     #[test]
