@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import json
 import os
+import signal
 from pathlib import Path
 
 from jupyterhub.auth import Authenticator
@@ -76,6 +77,26 @@ class ClassSpawner(LocalProcessSpawner):
         except OSError as error:
             self.log.warning("memory limit for %s not set: %s", self.user.name, error)
         return address
+
+    async def stop(self, now=False):
+        await super().stop(now=now)
+        # A kernel that did not answer its shutdown outlives the server that started it (its
+        # parent is gone): end whatever of the participant's is left in their cgroup.
+        procs = cgroup_procs(self.user.name)
+        if procs is not None:
+            for pid in procs.read_text().split():
+                try:
+                    os.kill(int(pid), signal.SIGKILL)
+                except (OSError, ValueError):
+                    pass
+
+
+def cgroup_procs(name):
+    for group in [Path("/sys/fs/cgroup/dlintro") / name,
+                  Path("/sys/fs/cgroup/memory/dlintro") / name]:
+        if (group / "cgroup.procs").exists():
+            return group / "cgroup.procs"
+    return None
 
 
 c.JupyterHub.authenticator_class = SheetAuthenticator
