@@ -4,13 +4,17 @@
 //! ```json
 //! "metadata": { "dlintro": { "part": { "teaching": 5, "exercises": 10 } } }
 //! "metadata": { "dlintro": { "part": { "teaching": 0, "exercises": 10, "optional": true } } }
+//! "metadata": { "dlintro": { "part": { "teaching": 0, "exercises": 5, "optional": true, "lesson": true } } }
 //! ```
 //!
 //! A part runs from its cell to the next part's cell; the cells before the first part (the
 //! title, the first instructor note, the `:dep` and `use` cells) take no time of their own.
 //! An optional part says so where the instructor sees it: the first heading of its cell (its
 //! first line when it has no heading) has the word "optional", and no other heading has it. The agenda counts the core
-//! parts and adds optional ones where a block of the day has room for them.
+//! parts and adds optional ones where a block of the day has room for them, the lesson's own
+//! first: `"lesson": true` marks an optional part that asks one of the lesson's challenges
+//! (README's table "The lesson's challenges, and where they are"); a core part is taught
+//! anyway and carries no such mark.
 //!
 //! A **break point** is a Markdown cell tagged `break` whose text starts with
 //! `**Break point.**`: a place inside a long notebook where the day can pause (a coffee break,
@@ -42,6 +46,9 @@ pub struct Part {
     pub teaching: u32,
     pub exercises: u32,
     pub optional: bool,
+    /// An optional part that asks one of the lesson's own challenges, which the agendas take
+    /// before the other optional parts.
+    pub lesson: bool,
 }
 
 impl Part {
@@ -122,6 +129,7 @@ fn part_of(index: usize, cell: &Cell) -> Result<Option<Part>, String> {
         teaching: number("teaching")?,
         exercises: number("exercises")?,
         optional: entry.get("optional").and_then(|o| o.as_bool()) == Some(true),
+        lesson: entry.get("lesson").and_then(|o| o.as_bool()) == Some(true),
     }))
 }
 
@@ -202,8 +210,9 @@ fn note_minutes(line: &str) -> Option<(u32, u32, u32)> {
 }
 
 /// What is wrong with a notebook's minutes: parts that cannot be read, an optional part
-/// without its visible mark (or a mark without the part), a title line or a first
-/// instructor note that states other minutes than its parts, a misplaced break point.
+/// without its visible mark (or a mark without the part), a core part marked as the lesson's
+/// challenge, a title line or a first instructor note that states other minutes than its
+/// parts, a misplaced break point.
 pub fn check_minutes(notebook: &Notebook) -> Vec<String> {
     let mut problems = Vec::new();
     let segments = match segments(notebook) {
@@ -239,6 +248,12 @@ pub fn check_minutes(notebook: &Notebook) -> Vec<String> {
                 "heading `{first}` says \"optional\" but starts no optional part"
             )),
             _ => {}
+        }
+        if part.is_some_and(|p| p.lesson && !p.optional) {
+            problems.push(format!(
+                "part `{first}` is core, and `\"lesson\": true` marks optional parts only: the \
+                 agendas teach every core part anyway"
+            ));
         }
         if is_break(cell) && !(cell.is_markdown() && cell.source().starts_with(BREAK_LABEL)) {
             problems.push(format!(
@@ -379,6 +394,34 @@ mod tests {
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert!(problems[0].starts_with("part `## One (optional)` says \"optional\" but"));
         assert!(problems[1].starts_with("part `## Exercise: four` is optional, but"));
+    }
+
+    #[test]
+    fn the_lessons_challenge_marks_an_optional_part_only() {
+        let lesson = |optional: bool| {
+            json!({ "dlintro": { "part": {
+                "teaching": 0, "exercises": 10, "optional": optional, "lesson": true } } })
+        };
+        let mut nb = notebook(TITLE, NOTE);
+        nb.cells[6] = md("## Optional exercise: four", lesson(true)).into();
+        assert_eq!(check_minutes(&nb), Vec::<String>::new());
+        let flags: Vec<(bool, bool)> = parts(&nb)
+            .unwrap()
+            .iter()
+            .map(|p| (p.optional, p.lesson))
+            .collect();
+        assert_eq!(
+            flags,
+            [(false, false), (false, false), (false, false), (true, true)]
+        );
+        nb.cells[3] = md("## Exercise: two", lesson(false)).into();
+        assert_eq!(
+            check_minutes(&nb),
+            [
+                "part `## Exercise: two` is core, and `\"lesson\": true` marks optional parts \
+              only: the agendas teach every core part anyway"
+            ]
+        );
     }
 
     #[test]

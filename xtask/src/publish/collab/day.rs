@@ -9,9 +9,14 @@
 //!   notebook.
 //!
 //! Each notebook is cut into segments at its break points, and each segment brings its core
-//! minutes and its optional parts ([`dlintro_notebooks::minutes`]). The segments fill the
-//! teaching blocks in order: a block takes the next segments while their core minutes fit,
-//! then the optional parts of its segments, in order, while they fit; what is left of the
+//! minutes and its optional parts ([`dlintro_notebooks::minutes`]), some of them the lesson's
+//! own challenges (`"lesson": true`). A block that names a notebook starts with it (the
+//! penguins' and the weather's blocks); the segments before it go in the blocks before it.
+//! The segments fill the teaching blocks in order: a block takes the next segments while
+//! their core minutes and their lesson's challenges fit, unless that leaves more core minutes
+//! than the later blocks (up to the next block that starts a notebook) have room for; then it
+//! takes them while their core minutes fit. It adds its segments' lesson's challenges while
+//! they fit, then their other optional parts, in order, while they fit; what is left of the
 //! block is time for questions and catching up. A day whose segments do not all fit is an
 //! error, so a notebook that grows is noticed here.
 
@@ -64,11 +69,17 @@ impl Format {
             name: name.into(),
             minutes,
             teaching: false,
+            starts: None,
         };
         let teach = |name: &str, minutes| Block {
             name: name.into(),
             minutes,
             teaching: true,
+            starts: None,
+        };
+        let starting = |name: &str, minutes, prefix| Block {
+            starts: Some(prefix),
+            ..teach(name, minutes)
         };
         match self {
             Format::Morning => Day {
@@ -79,7 +90,7 @@ impl Format {
                     fixed("Coffee break", 15),
                     teach("Introduction to deep learning, continued", 60),
                     fixed("Coffee break", 15),
-                    teach(KERAS, 60),
+                    starting(KERAS, 60, "09-"),
                     fixed("Wrap-up", 15),
                 ],
                 until_break_of: Some("09-"),
@@ -92,9 +103,9 @@ impl Format {
                     fixed("Break", 15),
                     teach("Introduction to deep learning, continued", 75),
                     fixed("Lunch", 60),
-                    teach(KERAS, 90),
+                    starting(KERAS, 90, "09-"),
                     fixed("Break", 15),
-                    teach("Monitor the training process", 120),
+                    starting("Monitor the training process", 120, "10-"),
                     fixed("Wrap-up", 15),
                 ],
                 until_break_of: None,
@@ -113,6 +124,9 @@ pub struct Block {
     pub name: String,
     pub minutes: u32,
     pub teaching: bool,
+    /// A teaching block that starts with the notebook whose file starts so: the segments
+    /// before that notebook go in earlier blocks.
+    pub starts: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -133,13 +147,27 @@ pub struct Item {
     pub of: usize,
     pub teaching: u32,
     pub exercises: u32,
-    /// (title, minutes) of each optional part.
-    pub optional: Vec<(String, u32)>,
+    pub optional: Vec<Optional>,
+}
+
+/// An optional part of a segment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Optional {
+    pub title: String,
+    pub minutes: u32,
+    /// Whether it asks one of the lesson's own challenges.
+    pub lesson: bool,
 }
 
 impl Item {
     pub fn core(&self) -> u32 {
         self.teaching + self.exercises
+    }
+
+    /// Its minutes with its lesson's challenges.
+    pub fn with_lesson(&self) -> u32 {
+        let lesson = self.optional.iter().filter(|o| o.lesson);
+        self.core() + lesson.map(|o| o.minutes).sum::<u32>()
     }
 }
 
@@ -185,14 +213,53 @@ fn covered(items: &[Item], files: &[String], day: &Day) -> Result<usize, String>
         .ok_or_else(|| format!("no notebook `{prefix}*` with a break point to end the day at"))
 }
 
+/// How many of `items[from..until]` a block of `room` minutes takes: the next ones while
+/// their `cost` fits.
+fn fill(items: &[Item], from: usize, until: usize, room: u32, cost: fn(&Item) -> u32) -> usize {
+    let mut used = 0;
+    let mut next = from;
+    while next < until && used + cost(&items[next]) <= room {
+        used += cost(&items[next]);
+        next += 1;
+    }
+    next - from
+}
+
+/// Whether blocks of these minutes hold the core of `items[from..until]`.
+fn holds(items: &[Item], from: usize, until: usize, blocks: &[u32]) -> bool {
+    let mut next = from;
+    for &room in blocks {
+        next += fill(items, next, until, room, Item::core);
+    }
+    next == until
+}
+
+/// The error of a day whose blocks are full before `items[from..until]`.
+fn full_before(items: &[Item], files: &[String], from: usize, until: usize) -> String {
+    let left: Vec<String> = items[from..until]
+        .iter()
+        .map(|i| format!("{} ({} min)", files[i.notebook], i.core()))
+        .collect();
+    format!(
+        "the day's blocks are full before {}: shorten a core part or make it optional",
+        left.join(", ")
+    )
+}
+
 /// Fills the day's teaching blocks with the items, as the module's documentation says.
 pub fn plan(items: &[Item], files: &[String], day: &Day) -> Result<Plan, String> {
     let covered = covered(items, files, day)?;
+    // Where the notebook a block starts with begins, among the covered items.
+    let start_of = |block: &Block| {
+        let prefix = block.starts?;
+        (0..covered)
+            .find(|&i| files[items[i].notebook].starts_with(prefix) && items[i].segment == 0)
+    };
     let mut rows = Vec::new();
     let mut dropped = Vec::new();
     let mut clock = day.start;
     let mut next = 0;
-    for block in &day.blocks {
+    for (b, block) in day.blocks.iter().enumerate() {
         if !block.teaching {
             rows.push(Row {
                 start: clock,
@@ -202,33 +269,57 @@ pub fn plan(items: &[Item], files: &[String], day: &Day) -> Result<Plan, String>
             clock += block.minutes;
             continue;
         }
+        if let Some(start) = start_of(block) {
+            if next < start {
+                return Err(full_before(items, files, next, start));
+            }
+        }
         rows.push(Row {
             start: clock,
             end: clock + block.minutes,
             what: What::Block(block.name.clone()),
         });
-        let mut placed = Vec::new();
-        let mut used = 0;
-        while next < covered && used + items[next].core() <= block.minutes {
-            used += items[next].core();
-            placed.push((next, Vec::new()));
-            next += 1;
+        // The blocks after this one that share its segments, and where those end.
+        let later: Vec<&Block> = day.blocks[b + 1..]
+            .iter()
+            .filter(|l| l.teaching)
+            .take_while(|l| start_of(l).is_none())
+            .collect();
+        let until = day.blocks[b + 1..]
+            .iter()
+            .filter(|l| l.teaching)
+            .find_map(start_of)
+            .unwrap_or(covered);
+        let rooms: Vec<u32> = later.iter().map(|l| l.minutes).collect();
+        let mut taken = fill(items, next, until, block.minutes, Item::with_lesson);
+        if !holds(items, next + taken, until, &rooms) {
+            taken = fill(items, next, until, block.minutes, Item::core);
         }
-        for (item, included) in &mut placed {
-            for (k, (_, minutes)) in items[*item].optional.iter().enumerate() {
-                if used + minutes <= block.minutes {
-                    used += minutes;
-                    included.push(k);
-                } else {
-                    dropped.push((*item, k));
+        let placed = next..next + taken;
+        next += taken;
+        let mut used: u32 = items[placed.clone()].iter().map(Item::core).sum();
+        let mut included: Vec<Vec<usize>> = vec![Vec::new(); taken];
+        for lesson in [true, false] {
+            for item in placed.clone() {
+                for (k, optional) in items[item].optional.iter().enumerate() {
+                    if optional.lesson != lesson {
+                        continue;
+                    }
+                    if used + optional.minutes <= block.minutes {
+                        used += optional.minutes;
+                        included[item - placed.start].push(k);
+                    } else {
+                        dropped.push((item, k));
+                    }
                 }
             }
         }
-        for (item, included) in placed {
+        for (item, mut included) in placed.zip(included) {
+            included.sort_unstable();
             let minutes = items[item].core()
                 + included
                     .iter()
-                    .map(|&k| items[item].optional[k].1)
+                    .map(|&k| items[item].optional[k].minutes)
                     .sum::<u32>();
             rows.push(Row {
                 start: clock,
@@ -247,15 +338,9 @@ pub fn plan(items: &[Item], files: &[String], day: &Day) -> Result<Plan, String>
         }
     }
     if next < covered {
-        let left: Vec<String> = items[next..covered]
-            .iter()
-            .map(|i| format!("{} ({} min)", files[i.notebook], i.core()))
-            .collect();
-        return Err(format!(
-            "the day's blocks are full before {}: shorten a core part or make it optional",
-            left.join(", ")
-        ));
+        return Err(full_before(items, files, next, covered));
     }
+    dropped.sort_unstable();
     Ok(Plan {
         rows,
         dropped,
@@ -280,7 +365,14 @@ mod tests {
             of: 1,
             teaching: core,
             exercises: 0,
-            optional: optional.iter().map(|&m| (format!("o{m}"), m)).collect(),
+            optional: optional
+                .iter()
+                .map(|&m| Optional {
+                    title: format!("o{m}"),
+                    minutes: m,
+                    lesson: false,
+                })
+                .collect(),
         }
     }
 
@@ -289,12 +381,14 @@ mod tests {
             name: "Welcome".into(),
             minutes: 15,
             teaching: false,
+            starts: None,
         }];
         for &minutes in blocks {
             all.push(Block {
                 name: "Teach".into(),
                 minutes,
                 teaching: true,
+                starts: None,
             });
         }
         Day {
@@ -351,6 +445,78 @@ mod tests {
         assert!(
             err.starts_with("the day's blocks are full before c (40 min)"),
             "{err}"
+        );
+    }
+
+    /// The segments of each block of a plan, with the optional parts each includes.
+    fn blocks(plan: &Plan) -> Vec<Vec<(usize, Vec<usize>)>> {
+        let mut blocks: Vec<Vec<(usize, Vec<usize>)>> = Vec::new();
+        for row in &plan.rows {
+            match &row.what {
+                What::Block(_) => blocks.push(Vec::new()),
+                What::Segment { item, included } => {
+                    blocks.last_mut().unwrap().push((*item, included.clone()))
+                }
+                _ => {}
+            }
+        }
+        blocks
+    }
+
+    #[test]
+    fn the_lessons_challenges_come_first_and_may_move_a_segment_to_the_next_block() {
+        // By core minutes alone the first block would take all three segments and no optional
+        // part; segment 1's challenge (10) sends segment 2 to the second block, which holds it.
+        let mut items = [item(0, 20, &[5]), item(1, 30, &[10]), item(2, 15, &[5, 5])];
+        items[1].optional[0].lesson = true;
+        items[2].optional[1].lesson = true;
+        let files: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
+        let plan = plan(&items, &files, &day(&[65, 30])).unwrap();
+        assert_eq!(
+            blocks(&plan),
+            [vec![(0, vec![0]), (1, vec![0])], vec![(2, vec![0, 1])],]
+        );
+        assert!(plan.dropped.is_empty());
+        // Where the next block has no room for what the challenges push out, the block takes
+        // its segments by their core minutes; a challenge comes before the other optional
+        // parts where there is room.
+        let plan = super::plan(&items, &files, &day(&[65, 10])).unwrap();
+        assert_eq!(
+            blocks(&plan),
+            [vec![(0, vec![]), (1, vec![]), (2, vec![])], vec![]]
+        );
+        assert_eq!(plan.dropped, [(0, 0), (1, 0), (2, 0), (2, 1)]);
+        let plan = super::plan(&items, &files, &day(&[70, 10])).unwrap();
+        assert_eq!(
+            blocks(&plan),
+            [vec![(0, vec![]), (1, vec![]), (2, vec![1])], vec![]]
+        );
+        assert_eq!(plan.dropped, [(0, 0), (1, 0), (2, 0)]);
+    }
+
+    #[test]
+    fn a_block_that_starts_a_notebook_holds_nothing_before_it() {
+        let items = [item(0, 30, &[]), item(1, 20, &[]), item(2, 30, &[])];
+        let files: Vec<String> = ["01-a", "02-b", "09-c"].map(String::from).to_vec();
+        let mut three = day(&[40, 40, 40]);
+        three.blocks[3].starts = Some("09-");
+        // Without it, 02 would join 09's block; with it, 02 has the second block to itself.
+        let free = plan(&items, &files, &day(&[40, 60])).unwrap();
+        assert_eq!(
+            blocks(&free),
+            [vec![(0, vec![])], vec![(1, vec![]), (2, vec![])]]
+        );
+        let mut two = day(&[40, 60]);
+        two.blocks[2].starts = Some("09-");
+        let err = plan(&items, &files, &two).unwrap_err();
+        assert!(
+            err.starts_with("the day's blocks are full before 02-b (20 min)"),
+            "{err}"
+        );
+        let plan = plan(&items, &files, &three).unwrap();
+        assert_eq!(
+            blocks(&plan),
+            [vec![(0, vec![])], vec![(1, vec![])], vec![(2, vec![])]]
         );
     }
 }

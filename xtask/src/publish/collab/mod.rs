@@ -27,7 +27,7 @@ use dlintro_notebooks::minutes::{self, Minutes, Segment};
 use dlintro_notebooks::{Cell, Notebook};
 
 use self::agenda::{agenda, parse_args, Break, Options};
-use self::day::{plan, span, Item, Plan, Row, What};
+use self::day::{plan, span, Item, Optional, Plan, Row, What};
 use crate::base::clock::show_clock;
 use crate::base::failure::Failure;
 use crate::base::repo::repo_root;
@@ -195,7 +195,11 @@ pub fn items(parts: &[Part]) -> Vec<Item> {
                 exercises,
                 optional: s
                     .optional()
-                    .map(|p| (p.title.clone(), p.minutes()))
+                    .map(|p| Optional {
+                        title: p.title.clone(),
+                        minutes: p.minutes(),
+                        lesson: p.lesson,
+                    })
                     .collect(),
             });
         }
@@ -302,9 +306,11 @@ pub fn render_agenda(parts: &[Part], options: &Options) -> Result<String, String
                 let it = &items[*item];
                 let mut text = format!("{} + {}", it.teaching, it.exercises);
                 if !included.is_empty() {
-                    let m: u32 = included.iter().map(|&k| it.optional[k].1).sum();
-                    let names: Vec<String> =
-                        included.iter().map(|&k| plain(&it.optional[k].0)).collect();
+                    let m: u32 = included.iter().map(|&k| it.optional[k].minutes).sum();
+                    let names: Vec<String> = included
+                        .iter()
+                        .map(|&k| plain(&it.optional[k].title))
+                        .collect();
                     text.push_str(&format!(", and {m} optional: {}", names.join("; ")));
                 }
                 format!("| {} | {} | {text} |\n", span(row), item_name(parts, it))
@@ -315,7 +321,8 @@ pub fn render_agenda(parts: &[Part], options: &Options) -> Result<String, String
     out.push_str(&format!("| {} | End | |\n", show_clock(plan.end)));
     out.push_str(if options.format.is_some() {
         "\nMinutes: teaching + exercises of each notebook's core parts (its title cell says \
-         the same), and the optional parts that the block has room for.\n"
+         the same), and the optional parts that the block has room for, the lesson's own \
+         challenges first.\n"
     } else {
         "\nMinutes: teaching + exercises of each notebook's core parts (its title cell says \
          the same); a day of your own leaves the optional parts out.\n"
@@ -325,11 +332,12 @@ pub fn render_agenda(parts: &[Part], options: &Options) -> Result<String, String
         .iter()
         .filter(|(i, _)| *i < plan.covered)
         .map(|&(i, k)| {
-            let (title, m) = &items[i].optional[k];
+            let optional = &items[i].optional[k];
             format!(
-                "{} {} ({m} min)",
+                "{} {} ({} min)",
                 number(&parts[items[i].notebook].file),
-                plain(title)
+                plain(&optional.title),
+                optional.minutes
             )
         })
         .collect();
@@ -772,7 +780,7 @@ mod tests {
                     let it = &all[*item];
                     let part = &parts[it.notebook];
                     let segment = &part.segments[it.segment];
-                    let optional: u32 = included.iter().map(|&k| it.optional[k].1).sum();
+                    let optional: u32 = included.iter().map(|&k| it.optional[k].minutes).sum();
                     assert_eq!(row.end - row.start, segment.core_minutes() + optional);
                     core += segment.core_minutes();
                 }
@@ -824,6 +832,64 @@ mod tests {
         assert!(agenda.contains("Not in this day"), "{agenda}");
     }
 
+    /// (notebook file, title) of every optional part a plan includes.
+    fn included(parts: &[Part], plan: &Plan) -> Vec<(String, String)> {
+        let all = items(parts);
+        let mut found = Vec::new();
+        for row in &plan.rows {
+            if let What::Segment { item, included } = &row.what {
+                for &k in included {
+                    let file = parts[all[*item].notebook].file.clone();
+                    found.push((file, all[*item].optional[k].title.clone()));
+                }
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn the_full_day_teaches_every_challenge_of_the_lesson() {
+        let root = repo_root();
+        let (parts, _) = parts(&root, None).unwrap();
+        let (full, _) = day_plan(&parts, &format_options(Format::FullDay)).unwrap();
+        let found = included(&parts, &full);
+        let has = |file: &str, title: &str| found.iter().any(|(f, t)| f == file && t == title);
+        assert!(
+            has("01-neuron.ipynb", "Optional exercise: a small network"),
+            "{found:?}"
+        );
+        assert!(
+            has(
+                "04-loss-functions.ipynb",
+                "Optional exercise: squared error or Huber?"
+            ),
+            "{found:?}"
+        );
+        let mut lesson = 0;
+        for part in &parts {
+            for p in part.segments.iter().flat_map(|s| &s.parts) {
+                if p.lesson {
+                    lesson += 1;
+                    assert!(has(&part.file, &p.title), "{}: {}", part.file, p.title);
+                }
+            }
+        }
+        assert!(
+            lesson >= 5,
+            "only {lesson} parts are the lesson's challenges"
+        );
+        // The morning has room for the penguins' challenge, and takes it before The sexes.
+        let (morning, _) = day_plan(&parts, &format_options(Format::Morning)).unwrap();
+        let found = included(&parts, &morning);
+        assert!(
+            found.contains(&(
+                "09-penguins.ipynb".into(),
+                "(Optional) Keras' two APIs: Sequential and Functional".into()
+            )),
+            "{found:?}"
+        );
+    }
+
     #[test]
     fn the_agenda_moves_when_a_part_gets_longer() {
         let root = repo_root();
@@ -865,6 +931,8 @@ mod tests {
             .collect();
         assert!(rows.len() >= 20, "only {} challenges", rows.len());
         let mut wrong = Vec::new();
+        // (file, cell of its part) of each row.
+        let mut asked = Vec::new();
         for (n, cells) in rows.iter().enumerate() {
             assert_eq!(cells[1], (n + 1).to_string(), "rows are numbered in order");
             let file = cells[4].trim_matches('`');
@@ -899,7 +967,7 @@ mod tests {
                 .unwrap()
                 .into_iter()
                 .rfind(|p| p.cell <= at);
-            let kind = match part {
+            let kind = match &part {
                 Some(p) if p.optional => "optional",
                 _ => "core",
             };
@@ -908,6 +976,29 @@ mod tests {
                     "row {}: cell `{id}` of {file} is in a {kind} part",
                     n + 1
                 ));
+            }
+            if let Some(p) = part.as_ref().filter(|p| p.optional && !p.lesson) {
+                wrong.push(format!(
+                    "row {}: the part `{}` of {file} asks the lesson's challenge; mark it \
+                     `\"lesson\": true` in its `dlintro.part`",
+                    n + 1,
+                    p.title
+                ));
+            }
+            if let Some(p) = part {
+                asked.push((file.to_string(), p.cell));
+            }
+        }
+        // Every part marked as the lesson's challenge asks one of the table's.
+        for DayNotebook { file, notebook, .. } in day_notebooks(&root, None).unwrap() {
+            for p in minutes::parts(&notebook).unwrap() {
+                if p.lesson && !asked.contains(&(file.clone(), p.cell)) {
+                    wrong.push(format!(
+                        "the part `{}` of {file} is marked `\"lesson\": true`, but no row \
+                         names a cell of it",
+                        p.title
+                    ));
+                }
             }
         }
         assert!(
