@@ -235,7 +235,7 @@ async def security(base, first, second, instructor):
 
 
 class MemoryWatch:
-    """Samples, twice a second, the resident memory of every process of each participant:
+    """Samples, twice a second, the memory (PSS) of every process of each participant:
     the largest sum seen, and at that moment what each kind of process held."""
 
     def __init__(self, names):
@@ -255,12 +255,15 @@ class MemoryWatch:
                 uid = int(re.search(r"Uid:\s+(\d+)", status).group(1))
                 if uid not in self.uids:
                     continue
-                rss = int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) * 1024
+                # PSS: pages shared with other processes (libtorch, evcxr's own code) count
+                # in part, so the participants' sum is what the machine holds for them.
+                rollup = (proc / "smaps_rollup").read_text()
+                pss = int(re.search(r"Pss:\s+(\d+)", rollup).group(1)) * 1024
                 kind = process_kind((proc / "cmdline").read_bytes())
             except (OSError, AttributeError):
                 continue
             held = now[self.uids[uid]]
-            held[kind] = held.get(kind, 0) + rss
+            held[kind] = held.get(kind, 0) + pss
         for name, held in now.items():
             if sum(held.values()) > self.peak[name]:
                 self.peak[name] = sum(held.values())
@@ -286,6 +289,24 @@ def process_kind(cmdline):
     if "launch_kernel" in text:
         return "launcher"
     return Path(args[0].decode(errors="replace")).name or "other"
+
+
+def home_bytes(name):
+    """The disk a participant's home takes of its own: files hard-linked to the hub's warm
+    build (more than one link) are shared and not counted."""
+    import pwd
+    own = shared = 0
+    for folder, _, files in os.walk(pwd.getpwnam(name).pw_dir):
+        for file in files:
+            try:
+                info = os.lstat(os.path.join(folder, file))
+            except OSError:
+                continue
+            if info.st_nlink > 1:
+                shared += info.st_blocks * 512
+            else:
+                own += info.st_blocks * 512
+    return {"own": own, "shared": shared}
 
 
 def cgroup_peak(name):
@@ -315,8 +336,22 @@ def hub_memory():
     return total
 
 
+async def wait_for_hub(base, timeout=120):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            response = await CLIENT.fetch(base.rstrip("/") + "/hub/api/", raise_error=False)
+            if response.code == 200:
+                return
+        except OSError:
+            pass
+        await asyncio.sleep(0.5)
+    raise RuntimeError(f"the hub at {base} did not answer within {timeout} s")
+
+
 async def main():
     base, sheet, notebooks = sys.argv[1], sys.argv[2], sys.argv[3:]
+    await wait_for_hub(base)
     accounts = [line.split("\t") for line in Path(sheet).read_text().splitlines()
                 if line and not line.startswith("#")]
     instructor, participants = accounts[0][0], accounts[1:]
@@ -331,8 +366,9 @@ async def main():
     await watching
     for _, result in runs:
         result["cgroup_peak_bytes"] = cgroup_peak(result["name"])
-        result["rss_peak_bytes"] = watch.peak[result["name"]]
-        result["rss_at_peak"] = watch.at_peak[result["name"]]
+        result["pss_peak_bytes"] = watch.peak[result["name"]]
+        result["pss_at_peak"] = watch.at_peak[result["name"]]
+        result["home_bytes"] = home_bytes(result["name"])
     report["hub_memory_bytes"] = hub_memory()
     sessions = [s for s, _ in runs]
     if len(sessions) >= 2 and all(s.token for s in sessions[:2]):

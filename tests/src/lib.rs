@@ -26,6 +26,7 @@
 //! purpose prints the error to stdout, `println!("{}", f(…).unwrap_err())`, and declares the
 //! line it expects.)
 
+pub mod benchmarks;
 pub mod browser;
 pub mod exercises;
 pub mod json;

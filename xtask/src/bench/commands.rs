@@ -7,6 +7,8 @@ use std::time::Instant;
 
 use serde_json::Value;
 
+use dlintro_notebooks::benchmarks;
+
 use crate::base::failure::Failure;
 use crate::base::process::run_checked;
 use crate::bench::training::{build_runner, install_keras, measure, runner_specs};
@@ -58,6 +60,12 @@ pub fn bench() -> Result<(), Failure> {
         bench_seconds: started.elapsed().as_secs_f64(),
     });
     let path = setup.root.join("BENCHMARKS.md");
+    // The hub test's figures (tests/hub.rs) are not the bench's: they stay.
+    let old = std::fs::read_to_string(&path).unwrap_or_default();
+    let text = match benchmarks::hub_section(&old) {
+        Some(section) => benchmarks::with_hub_section(&text, section),
+        None => text,
+    };
     std::fs::write(&path, text)
         .map_err(|e| Failure::new(format!("could not write {}: {e}", path.display())))?;
     println!(

@@ -43,10 +43,9 @@ import sys
 import time
 from pathlib import Path
 
-# Files of a build folder at least this big are hard links to the warm build's (compiled
-# crates: .rlib, .rmeta, .so); smaller ones are copies the participant owns, since cargo
-# rewrites some of them in place (locks, fingerprints).
-LINK_AT_LEAST = 256 * 1024
+# Compiled crates at least this big are hard links to the warm build's (.rlib, .rmeta, .so;
+# see `shared_artifact`); everything else is a copy the participant owns.
+LINK_AT_LEAST = 16 * 1024
 # Words for passwords a participant can type from a printed sheet.
 PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
@@ -311,11 +310,20 @@ def seed_build(prefix, build, uid, gid):
                 if source.is_symlink():
                     os.symlink(os.readlink(source), copy)
                     os.lchown(copy, uid, gid)
-                elif source.stat().st_size >= LINK_AT_LEAST:
+                elif shared_artifact(relative, name, source.stat().st_size):
                     os.link(source, copy)
                 else:
                     shutil.copy2(source, copy)
                     os.chown(copy, uid, gid)
+
+
+def shared_artifact(relative, name, size):
+    """Whether a file of the warm build can be a hard link in a participant's build folder:
+    a compiled crate under target/ that cargo only reads once it is built. Cargo.lock, the
+    fingerprints and evcxr's own crate (ctx, rebuilt with every cell) are rewritten in place,
+    which a participant cannot do to root's file."""
+    return (relative.parts[:1] == ("target",) and size >= LINK_AT_LEAST
+            and "ctx" not in name and not name.endswith((".json", ".lock")))
 
 
 def make_account(prefix, name, instructor):

@@ -114,6 +114,9 @@ c.ConfigurableHTTPProxy.pid_file = str(HERE / "proxy.pid")
 c.Authenticator.admin_users = {SETTINGS["instructor"]}
 
 c.Spawner.cmd = [str(PREFIX / "venv" / "bin" / "jupyterhub-singleuser")]
+# The page's JupyterLab object on `window`, as in `cargo xtask lab`: the browser test drives
+# it; it gives the page's own scripts nothing they could not do through the server's API.
+c.Spawner.args = ["--LabApp.expose_app_in_browser=True"]
 c.Spawner.notebook_dir = "~/dlintro"
 c.Spawner.default_url = "/lab/tree/notebooks/00-setup-testing.ipynb"
 c.Spawner.mem_limit = SETTINGS["memory_limit"]

@@ -270,12 +270,37 @@ impl<'a> Hub<'a> {
             .stderr(err)
             .spawn()
             .map_err(|e| Failure::new(format!("could not start the hub: {e}")))?;
+        wait_until_answering(&options.ip, options.port, options.ssl_cert.is_none())?;
         println!(
-            "      started in the background; its log: {}; stop it with `cargo xtask hub stop`",
+            "      running in the background; its log: {}; stop it with `cargo xtask hub stop`",
             hub.join("jupyterhub.log").display()
         );
         Ok(())
     }
+}
+
+/// Waits until the hub answers its API (plain HTTP) or accepts connections (HTTPS).
+fn wait_until_answering(ip: &str, port: u16, plain: bool) -> Result<(), Failure> {
+    use std::io::{Read, Write};
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while std::time::Instant::now() < deadline {
+        if let Ok(mut stream) = std::net::TcpStream::connect((ip, port)) {
+            if !plain {
+                return Ok(());
+            }
+            let mut answer = String::new();
+            let asked = stream
+                .write_all(b"GET /hub/api/ HTTP/1.0\r\nHost: localhost\r\n\r\n")
+                .and_then(|()| stream.read_to_string(&mut answer));
+            if asked.is_ok() && answer.starts_with("HTTP/1.1 200") {
+                return Ok(());
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(300));
+    }
+    Err(Failure::new(format!(
+        "the hub did not answer on {ip}:{port} within 120 s: see its log, jupyterhub.log"
+    )))
 }
 
 /// The hub's kernelspec: evcxr through the launcher, everything from the prefix.

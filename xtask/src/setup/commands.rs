@@ -14,8 +14,8 @@ pub fn setup() -> Result<(), Failure> {
     steps::setup().map(|_| ())
 }
 
-/// `cargo xtask test`: set-up, then fmt, clippy, the crate tests, the notebook tests and,
-/// when Chromium is installed, the browser tests.
+/// `cargo xtask test`: set-up, then fmt, clippy, the crate tests, the notebook tests, when
+/// Chromium is installed the browser tests, and on Linux as root the hub test.
 pub fn test() -> Result<(), Failure> {
     let setup = steps::setup()?;
     run_checked(
@@ -54,7 +54,16 @@ pub fn test() -> Result<(), Failure> {
         "notebook tests",
         setup.cargo(&["test", "-p", "dlintro-notebooks", "--test", "notebooks"]),
     )?;
-    browser_tests(&setup)
+    browser_tests(&setup)?;
+    // The hub test prints why it skips itself (not Linux, not root, no npm).
+    let mut command = setup.cargo(&["test", "-p", "dlintro-notebooks", "--test", "hub"]);
+    if let Some(chromium) = find_chromium() {
+        command.env("DLINTRO_CHROMIUM", chromium);
+    }
+    run_checked(
+        "hub test (a class on one server: JupyterHub, 4 participants at once)",
+        command,
+    )
 }
 
 /// Every notebook run in JupyterLab in headless Chromium, when Chromium is installed.
