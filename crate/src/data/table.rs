@@ -190,7 +190,7 @@ impl Table {
     ///
     /// ```
     /// let penguins = dlintro::data::penguins()?;
-    /// let features = penguins.drop(&["species", "island", "sex"])?.column_list();
+    /// let features = penguins.drop(&["species", "island", "sex", "year"])?.column_list();
     /// assert_eq!(features, ["bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g"]);
     /// # Ok::<(), dlintro::Error>(())
     /// ```

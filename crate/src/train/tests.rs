@@ -335,7 +335,12 @@ fn the_keras_like_calls_set_the_same_options_as_the_struct() {
     let run = |options: FitOptions| {
         crate::seed(7);
         let mut model = penguin_model();
-        model.fit(&x, &y, options).unwrap().get("val_loss").unwrap().to_vec()
+        model
+            .fit(&x, &y, options)
+            .unwrap()
+            .get("val_loss")
+            .unwrap()
+            .to_vec()
     };
     assert_eq!(run(options), run(literal));
 }
