@@ -1,29 +1,36 @@
 //! Executes every notebook in `notebooks/` in a fresh `rust-dlintro` kernel, through
-//! Jupyter's own execution machinery (nbclient, via `tests/execute_notebook.py`), and checks
-//! the learner edition in `learner/`.
+//! Jupyter's own execution machinery (nbclient, via `tests/execute_notebook.py`), and the
+//! learner edition in `learner/` as a participant who answers nothing would.
 //!
-//! One test per notebook, picked up from the folder, and `interrupt`: Kernel ▸ Interrupt
-//! during a long `fit` and during a loop of the cell's own (`tests/interrupt_kernel.py`). Executed copies go to
-//! `target/notebooks/`. Run through `cargo xtask test`, which sets up the kernel first and
+//! One test per notebook, picked up from the folder, one per learner notebook
+//! (`learner/NN-…`), and `interrupt`: Kernel ▸ Interrupt during a long `fit` and during a loop
+//! of the cell's own (`tests/interrupt_kernel.py`). Executed copies go to `target/notebooks/`
+//! and `target/learner/`. Run through `cargo xtask test`, which sets up the kernel first and
 //! tells this test which Python has Jupyter (`DLINTRO_JUPYTER_PYTHON`).
 //!
-//! The learner edition costs no second run. `learner-edition-up-to-date` compares `learner/`
-//! with what `cargo xtask learner` would write. Each notebook's test then checks, before it
-//! runs anything, that no cell after a solution uses a name only the solution binds (so the
-//! learner edition, where the solution is a stub, runs past it), and runs the learner
-//! edition's code stubs in the instructor run, each just before its solution: every cell of
-//! the learner edition is then executed once. The executed copy leaves the stubs out again.
-//! `cargo test -p dlintro-notebooks -- --ignored learner/` executes the learner notebooks
-//! themselves, in full, when you want to see them run (`target/learner/`).
+//! The learner edition: `learner-edition-up-to-date` compares `learner/` with what `cargo
+//! xtask learner` would write. Each notebook's test checks, before it runs anything, that no
+//! cell after a solution uses a name the solution binds (so the learner edition, where the
+//! solution is a stub, runs past it, and no later cell depends on a participant's answer), and
+//! runs the learner edition's code stubs in the instructor run, each just before its solution.
+//! Each `learner/NN-…` test then runs the learner notebook itself, top to bottom: no cell may
+//! fail, and every exercise's self-check must say that it is not answered yet.
+//!
+//! Two kernels run at a time (`DLINTRO_KERNELS`, default 2), so that a learner notebook runs
+//! beside an instructor one: one kernel compiles a cell while the other runs one, and the two
+//! cores CI has stay busy. `interrupt` runs alone, since it times how fast a cell ends.
 
 mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::RwLock;
 use std::time::Instant;
 
 use common::{jupyter_python, notebooks, read_notebook, report, root};
-use dlintro_notebooks::learner::{self, check_names, check_tags, split_stubs, with_stubs};
+use dlintro_notebooks::learner::{
+    self, check_names, check_tags, check_unanswered, self_checks, split_stubs, with_stubs,
+};
 use dlintro_notebooks::{check_committed, check_executed, Cell, Problem, KERNEL_NAME};
 use libtest_mimic::{Arguments, Failed, Trial};
 
@@ -165,9 +172,10 @@ fn learner_up_to_date() -> Result<(), Failed> {
     .into())
 }
 
-/// Executes one learner notebook in full, for `--ignored` runs: every cell must run without
-/// an error; the stubs print their message and the self-checks "Not answered yet".
-fn run_learner_notebook(path: &Path) -> Result<(), Failed> {
+/// Executes one learner notebook in full, as a participant who answers nothing: every cell
+/// must run without an error (the code stubs print their message), and every exercise's
+/// self-check must say "Not answered yet" (or "Not yet" for a draft that runs), never ✓.
+fn run_learner_notebook(path: &Path, instructor: &Path) -> Result<(), Failed> {
     let name = path.file_name().expect("a notebook has a file name");
     let executed = root().join("target").join("learner").join(name);
     let (status, stderr, seconds) = execute(path, &executed)?;
@@ -178,13 +186,25 @@ fn run_learner_notebook(path: &Path) -> Result<(), Failed> {
         )
         .into());
     }
+    let result = read_notebook(&executed)?;
+    let instructor = read_notebook(instructor)?;
+    let mut problems = check_executed(&result);
+    problems.extend(check_unanswered(&instructor, &result));
     println!(
-        "    {}: executed in {seconds:.1} s -> {}",
+        "    {}: executed in {seconds:.1} s, {} self-checks -> {}",
         relative(path).display(),
+        self_checks(&instructor).len(),
         relative(&executed).display()
     );
-    let problems = check_executed(&read_notebook(&executed)?);
-    if problems.is_empty() && status == Some(0) {
+    if problems.is_empty() && status != Some(0) {
+        problems.push(Problem {
+            cell: None,
+            source: String::new(),
+            reason: format!("the kernel stopped early: {}", stderr.trim()),
+            output: String::new(),
+        });
+    }
+    if problems.is_empty() {
         Ok(())
     } else {
         Err(report(
@@ -354,14 +374,30 @@ fn check_interrupts(seen: &serde_json::Value) -> Result<(), String> {
     )
 }
 
+/// Held while a kernel runs: shared by the notebook runs, two at a time, and taken alone by
+/// `interrupt`, which times how fast a cell ends and must not share the cores.
+static KERNELS: RwLock<()> = RwLock::new(());
+
+fn sharing<T>(run: impl FnOnce() -> T) -> T {
+    let _shared = KERNELS.read().unwrap_or_else(|e| e.into_inner());
+    run()
+}
+
 fn main() {
     let mut args = Arguments::from_args();
-    // One kernel at a time: each compiles the crate, and two cores are all CI has.
-    args.test_threads = Some(1);
+    // Two kernels at a time: each compiles its cells on one core while the other runs.
+    let kernels = std::env::var("DLINTRO_KERNELS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(2);
+    args.test_threads = Some(kernels);
     let notebooks = notebooks();
     let mut trials = vec![
         Trial::test("learner-edition-up-to-date", learner_up_to_date),
-        Trial::test("interrupt", interrupt),
+        Trial::test("interrupt", || {
+            let _alone = KERNELS.write().unwrap_or_else(|e| e.into_inner());
+            interrupt()
+        }),
     ];
     for path in notebooks {
         let name = path
@@ -372,13 +408,13 @@ fn main() {
         let learner_path = root()
             .join(learner::LEARNER_DIR)
             .join(path.file_name().expect("a name"));
-        trials.push(Trial::test(name.clone(), move || run_notebook(&path)));
-        trials.push(
-            Trial::test(format!("learner/{name}"), move || {
-                run_learner_notebook(&learner_path)
-            })
-            .with_ignored_flag(true),
-        );
+        let instructor = path.clone();
+        trials.push(Trial::test(name.clone(), move || {
+            sharing(|| run_notebook(&path))
+        }));
+        trials.push(Trial::test(format!("learner/{name}"), move || {
+            sharing(|| run_learner_notebook(&learner_path, &instructor))
+        }));
     }
     libtest_mimic::run(&args, trials).exit();
 }

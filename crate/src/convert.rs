@@ -124,6 +124,55 @@ pub fn labels_to_i64_tensor(labels: &[usize], device: tch::Device) -> Result<Ten
         .map_err(|e| Error::torch("convert::labels_to_i64_tensor", e))
 }
 
+/// A tensor's values as a Rust vector, whatever its shape, element type or device: what numpy
+/// users write as `.numpy().tolist()`. `use dlintro::prelude::*;` brings it in.
+///
+/// ```
+/// use dlintro::prelude::*;
+/// let p = Tensor::from_slice(&[0.1f32, 0.7, 0.2, 0.6, 0.3, 0.1]).view([2, 3]);
+/// let (confidence, class) = p.max_dim(1, false); // [2], [2]
+/// assert_eq!(class.to_index_vec()?, [1, 0]);
+/// let confidence = confidence.to_f64_vec()?;
+/// assert!((confidence[0] - 0.7).abs() < 1e-6 && (confidence[1] - 0.6).abs() < 1e-6);
+/// assert!(Tensor::from_slice(&[-1i64]).to_index_vec().is_err());
+/// # Ok::<(), dlintro::Error>(())
+/// ```
+pub trait TensorValues {
+    /// Every value as an `f64`, row by row.
+    fn to_f64_vec(&self) -> Result<Vec<f64>>;
+    /// Every value as an index (a class, a position): whole numbers from 0 up, or an error.
+    fn to_index_vec(&self) -> Result<Vec<usize>>;
+}
+
+impl TensorValues for Tensor {
+    fn to_f64_vec(&self) -> Result<Vec<f64>> {
+        self.f_to_device(tch::Device::Cpu)
+            .and_then(|t| t.f_to_kind(Kind::Double))
+            .and_then(|t| t.f_contiguous())
+            .and_then(|t| t.f_view([-1]))
+            .and_then(|t| Vec::<f64>::try_from(&t))
+            .map_err(|e| Error::torch("Tensor::to_f64_vec", e))
+    }
+
+    fn to_index_vec(&self) -> Result<Vec<usize>> {
+        self.to_f64_vec()?
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| {
+                if v >= 0.0 && v.fract() == 0.0 && v < usize::MAX as f64 {
+                    Ok(v as usize)
+                } else {
+                    Err(Error::invalid(
+                        "Tensor::to_index_vec",
+                        "self",
+                        format!("holds {v} at position {i}, expected whole numbers from 0 up"),
+                    ))
+                }
+            })
+            .collect()
+    }
+}
+
 /// `count` evenly spaced numbers from `range.start` to `range.end`, both included (numpy's
 /// `linspace`); `count` ≥ 2.
 pub(crate) fn linspace(range: &std::ops::Range<f64>, count: usize) -> Vec<f64> {

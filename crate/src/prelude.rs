@@ -7,6 +7,7 @@
 
 pub use crate::activation::Activation;
 pub use crate::check;
+pub use crate::convert::TensorValues;
 pub use crate::data::images::{self, Images, Shape};
 pub use crate::data::{PrepareOptions, ThreeWayOptions};
 pub use crate::descent;

@@ -319,45 +319,129 @@ pub fn check_tags(notebook: &Notebook) -> Vec<Problem> {
     problems
 }
 
-/// Checks that the learner edition runs past each exercise although its solution is a stub:
-/// no code cell after a solution uses a name that only the solution binds (a value, a
-/// function or an import), which learners would not have.
+/// Checks that the learner edition runs past each exercise although its solution is a stub,
+/// and that no later cell depends on what a participant answers: no code cell after a
+/// solution uses a name that the solution binds (a value, a function or an import), whether
+/// only the solution binds it (learners would not have it) or the solution binds it again (in
+/// the learner edition its value would be the participant's answer, or the one from before the
+/// exercise, not the solution's), until a cell learners keep binds it again. A name that the
+/// exercise's "your turn" cell binds as well is the participant's own result (the network
+/// they trained, the run they compare): later cells may show it, and in the learner edition
+/// they show the participant's.
 pub fn check_names(notebook: &Notebook) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut learner_binds: BTreeSet<String> = BTreeSet::new();
-    // Names only a solution binds, and the cell of that solution.
-    let mut solution_only: BTreeMap<String, usize> = BTreeMap::new();
+    // Names a solution binds: the cell of that solution, and whether a cell learners keep
+    // bound the name before it.
+    let mut solution_binds: BTreeMap<String, (usize, bool)> = BTreeMap::new();
+    // What the last code cell learners keep bound: before a solution, its "your turn" cell.
+    let mut your_turn_binds: BTreeSet<String> = BTreeSet::new();
     for (i, cell) in notebook.cells.iter().enumerate() {
         if !cell.is_code() || cell.is_instructor() {
             continue;
         }
         let found = names(&cell.source());
         if cell.is_solution() {
-            for name in found.binds {
-                if !learner_binds.contains(&name) {
-                    solution_only.insert(name, i);
-                }
+            // A name the "your turn" cell just above binds too is the participant's own
+            // result, which later cells may show by design (the draft's until they answer).
+            for name in found.binds.difference(&your_turn_binds) {
+                let before = learner_binds.contains(name);
+                solution_binds.insert(name.clone(), (i, before));
             }
             continue;
         }
+        your_turn_binds.clone_from(&found.binds);
         for name in &found.needs {
-            if let Some(&solution) = solution_only.get(name) {
-                problems.push(problem(
-                    i,
-                    cell,
-                    format!(
-                        "uses `{name}`, which only the solution in cell {} binds: in the \
-                         learner edition, where that solution is a stub, this cell would fail. \
-                         Bind `{name}` in a cell learners keep (the \"your turn\" cell), or do \
-                         not use it after the exercise",
-                        solution + 1
-                    ),
-                ));
-            }
+            let Some(&(solution, before)) = solution_binds.get(name) else {
+                continue;
+            };
+            let reason = if before {
+                format!(
+                    "uses `{name}`, which the solution in cell {} binds again: in the learner \
+                     edition its value here is the participant's answer (or the one from before \
+                     the exercise), not the solution's. Let the exercise bind a name of its own, \
+                     or bind `{name}` again in a cell learners keep before this one",
+                    solution + 1
+                )
+            } else {
+                format!(
+                    "uses `{name}`, which only the solution in cell {} binds: in the learner \
+                     edition, where that solution is a stub, this cell would fail. Bind \
+                     `{name}` in a cell learners keep (the \"your turn\" cell), or do not use it \
+                     after the exercise",
+                    solution + 1
+                )
+            };
+            problems.push(problem(i, cell, reason));
         }
         for name in found.binds {
-            solution_only.remove(&name);
+            solution_binds.remove(&name);
             learner_binds.insert(name);
+        }
+    }
+    problems
+}
+
+/// The "your turn" cells that call a self-check (`check::…(…)`), as cell indices.
+pub fn self_checks(notebook: &Notebook) -> Vec<usize> {
+    exercises(notebook)
+        .into_iter()
+        .filter_map(|e| e.your_turn)
+        .filter(|&i| !check_calls(&notebook.cells[i].source()).is_empty())
+        .collect()
+}
+
+/// Checks an executed learner notebook against its instructor notebook: every exercise's self-
+/// check, in its "your turn" cell, says that it is not answered yet (`Not answered yet: …`, or
+/// `Not yet: …` where the cell starts from a draft that runs), once for each `check::` function
+/// the cell calls, and never `✓`: a participant who answers nothing is told so.
+pub fn check_unanswered(instructor: &Notebook, executed: &Notebook) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for your_turn in self_checks(instructor) {
+        let calls = check_calls(&instructor.cells[your_turn].source());
+        let id = instructor.cells[your_turn].id();
+        let Some((index, cell)) = executed
+            .cells
+            .iter()
+            .enumerate()
+            .find(|(_, c)| c.id() == id)
+        else {
+            problems.push(Problem {
+                cell: None,
+                source: instructor.cells[your_turn].first_line(),
+                reason: format!("the \"your turn\" cell `{id}` is missing"),
+                output: String::new(),
+            });
+            continue;
+        };
+        let lines = cell.plain_lines();
+        let unanswered = lines
+            .iter()
+            .filter(|l| l.starts_with("Not answered yet") || l.starts_with("Not yet:"))
+            .count();
+        let reason = if let Some(right) = lines.iter().find(|l| l.starts_with('✓')) {
+            Some(format!(
+                "is a self-check that says {right:?} before anything was answered"
+            ))
+        } else if unanswered < calls.len() {
+            Some(format!(
+                "calls {} self-check{} ({}) but says \"Not answered yet\" {unanswered} time{} \
+                 before anything was answered",
+                calls.len(),
+                if calls.len() == 1 { "" } else { "s" },
+                calls.iter().cloned().collect::<Vec<_>>().join(", "),
+                if unanswered == 1 { "" } else { "s" },
+            ))
+        } else {
+            None
+        };
+        if let Some(reason) = reason {
+            problems.push(Problem {
+                cell: Some(index + 1),
+                source: cell.first_line(),
+                reason,
+                output: cell.output_text(),
+            });
         }
     }
     problems
@@ -525,10 +609,63 @@ mod tests {
             "{}",
             problems[0].reason
         );
-        // `answer` is bound by the "your turn" cell too; rebinding `big` before use is fine.
+        // `answer` is the "your turn" cell's too: the participant's own answer, shown by
+        // design; rebinding `big` before use is fine.
         let ok = code("n", "let big = 2;\nprintln!(\"{big}\");");
         nb.cells[12] = ok.into();
         assert_eq!(check_names(&nb), vec![]);
+    }
+
+    #[test]
+    fn a_cell_that_needs_a_name_a_solution_binds_again_is_reported() {
+        let nb = notebook(vec![
+            code("a", "let model = net(8);"),
+            md("b", "## Exercise: a bigger network"),
+            code("c", "let answer = 0;"),
+            tagged(code("d", "let model = net(32);"), SOLUTION_TAG),
+            code("e", "println!(\"{}\", model.len());"),
+        ]);
+        let problems = check_names(&nb);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].cell, Some(5));
+        assert!(
+            problems[0]
+                .reason
+                .starts_with("uses `model`, which the solution in cell 4 binds again"),
+            "{}",
+            problems[0].reason
+        );
+    }
+
+    fn said(id: &str, lines: &[&str]) -> Value {
+        let mut cell = code(id, "");
+        cell["execution_count"] = json!(1);
+        cell["outputs"] = json!([{ "output_type": "stream", "name": "stdout",
+                                   "text": lines.iter().map(|l| format!("{l}\n")).collect::<String>() }]);
+        cell
+    }
+
+    #[test]
+    fn every_self_check_of_the_learner_run_must_say_not_answered() {
+        let instructor = notebook(vec![
+            md("a", "## Exercise: two answers"),
+            code("b", "check::one(f64::NAN);\ncheck::two(\"\");"),
+            tagged(
+                code("c", "check::one(1.0);\ncheck::two(\"x\");"),
+                SOLUTION_TAG,
+            ),
+        ]);
+        let run = |lines: &[&str]| {
+            let executed = notebook(vec![md("a", ""), said("b", lines), md("c", "")]);
+            check_unanswered(&instructor, &executed)
+        };
+        let not_answered = "Not answered yet: replace f64::NAN with your answer.";
+        assert_eq!(run(&[not_answered, "Not yet: a draft runs."]), vec![]);
+        let once = run(&[not_answered]);
+        assert_eq!(once.len(), 1);
+        assert!(once[0].reason.starts_with("calls 2 self-checks (one, two)"));
+        let right = run(&[not_answered, "✓ right."]);
+        assert!(right[0].reason.contains("says \"✓ right.\" before"));
     }
 
     #[test]
@@ -545,6 +682,24 @@ mod tests {
         assert!(reasons[1].starts_with("is tagged both"));
         assert!(reasons[2].starts_with("is tagged `instructor` but does not start with"));
         assert_eq!(check_tags(&workshop()), vec![]);
+    }
+
+    #[test]
+    fn no_cell_of_the_day_depends_on_a_solution() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut found = Vec::new();
+        for path in instructor_notebooks(&root).unwrap() {
+            let nb = Notebook::read(&path).unwrap();
+            for p in check_names(&nb) {
+                found.push(format!(
+                    "{} cell {:?}: {}",
+                    path.display(),
+                    p.cell,
+                    p.reason
+                ));
+            }
+        }
+        assert!(found.is_empty(), "{}", found.join("\n"));
     }
 
     #[test]

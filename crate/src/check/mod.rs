@@ -18,6 +18,7 @@ mod neuron;
 mod penguins;
 mod playground;
 mod problems;
+mod rust;
 mod separation;
 mod weather;
 mod workflow;
@@ -31,6 +32,7 @@ pub use neuron::*;
 pub use penguins::*;
 pub use playground::*;
 pub use problems::*;
+pub use rust::*;
 pub use weather::*;
 pub use workflow::*;
 

@@ -185,6 +185,123 @@ impl Table {
         self.columns.iter().map(|c| c.name.as_str()).collect()
     }
 
+    /// The column names as strings of their own, to keep in a variable: pandas'
+    /// `df.columns.tolist()`.
+    ///
+    /// ```
+    /// let penguins = dlintro::data::penguins()?;
+    /// let features = penguins.drop(&["species", "island", "sex", "year"])?.column_list();
+    /// assert_eq!(features, ["bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g"]);
+    /// # Ok::<(), dlintro::Error>(())
+    /// ```
+    pub fn column_list(&self) -> Vec<String> {
+        self.columns.iter().map(|c| c.name.clone()).collect()
+    }
+
+    /// The names of the columns whose name contains `part`, in order: pandas'
+    /// `df.filter(like=part).columns`. No column matching is an empty list, not an error.
+    ///
+    /// ```
+    /// let penguins = dlintro::data::penguins()?;
+    /// assert_eq!(penguins.columns_like("_mm"), ["bill_length_mm", "bill_depth_mm", "flipper_length_mm"]);
+    /// assert!(penguins.columns_like("wingspan").is_empty());
+    /// # Ok::<(), dlintro::Error>(())
+    /// ```
+    pub fn columns_like(&self, part: &str) -> Vec<String> {
+        self.columns
+            .iter()
+            .filter(|c| c.name.contains(part))
+            .map(|c| c.name.clone())
+            .collect()
+    }
+
+    /// An empty table of number columns, to fill one labelled row at a time with
+    /// [`Table::push_row`]: a table of results, as pandas users build a DataFrame from rows.
+    ///
+    /// ```
+    /// use dlintro::data::Table;
+    /// let mut results = Table::with_columns(&["params", "val RMSE"]);
+    /// results.push_row("baseline", &[f64::NAN, 3.8765])?;
+    /// results.push_row("100 + 50 neurons", &[21_401.0, 3.1234])?;
+    /// assert_eq!(results.len(), 2);
+    /// assert_eq!(results.round(2).numbers("val RMSE")?, [3.88, 3.12]);
+    /// println!("{}", results.round(2));
+    /// assert!(results.push_row("too short", &[1.0]).is_err());
+    /// # Ok::<(), dlintro::Error>(())
+    /// ```
+    pub fn with_columns(names: &[&str]) -> Table {
+        Table {
+            columns: names
+                .iter()
+                .map(|n| Column::new(n, Values::Number(Vec::new())))
+                .collect(),
+            index: Some(Vec::new()),
+        }
+    }
+
+    /// Adds a row labelled `label`, one number per column; `f64::NAN` is a missing value,
+    /// shown as `NaN` (as pandas shows one). The table's columns must all hold numbers.
+    pub fn push_row(&mut self, label: &str, values: &[f64]) -> Result<()> {
+        if values.len() != self.columns.len() {
+            return Err(Error::invalid(
+                "Table::push_row",
+                "values",
+                format!(
+                    "has {} values, expected {}, one per column ({})",
+                    values.len(),
+                    self.columns.len(),
+                    self.column_names().join(", ")
+                ),
+            ));
+        }
+        if let Some(c) = self
+            .columns
+            .iter()
+            .find(|c| matches!(c.values, Values::Text(_)))
+        {
+            return Err(Error::invalid(
+                "Table::push_row",
+                "values",
+                format!("are numbers, but column {:?} holds text", c.name),
+            ));
+        }
+        let rows = self.len();
+        let index = self
+            .index
+            .get_or_insert_with(|| (0..rows).map(|r| r.to_string()).collect());
+        index.push(label.to_string());
+        for (column, &v) in self.columns.iter_mut().zip(values) {
+            if let Values::Number(numbers) = &mut column.values {
+                numbers.push((!v.is_nan()).then_some(v));
+            }
+        }
+        Ok(())
+    }
+
+    /// The table with every number rounded to `decimals` places: pandas' `df.round(2)`.
+    pub fn round(&self, decimals: u32) -> Table {
+        let scale = 10f64.powi(decimals as i32);
+        let columns = self
+            .columns
+            .iter()
+            .map(|c| match &c.values {
+                Values::Number(v) => Column::new(
+                    &c.name,
+                    Values::Number(
+                        v.iter()
+                            .map(|x| x.map(|x| (x * scale).round() / scale))
+                            .collect(),
+                    ),
+                ),
+                Values::Text(_) => c.clone(),
+            })
+            .collect();
+        Table {
+            columns,
+            index: self.index.clone(),
+        }
+    }
+
     /// The column called `name`.
     pub fn column(&self, name: &str) -> Result<&Column> {
         self.column_for("Table::column", "name", name)
@@ -548,6 +665,28 @@ impl fmt::Display for Table {
 mod tests {
     use super::*;
     use crate::data::penguins;
+
+    #[test]
+    fn a_table_of_results_fills_row_by_row_and_refuses_what_does_not_fit() {
+        let mut results = Table::with_columns(&["params", "test"]);
+        results.push_row("baseline", &[f64::NAN, 3.876]).unwrap();
+        results.push_row("network", &[21401.0, 3.1249]).unwrap();
+        let shown = results.round(2).to_string();
+        assert_eq!(
+            shown,
+            "          params  test\nbaseline     NaN  3.88\n network   21401  3.12\n[2 rows × 2 columns]"
+        );
+        let short = results.push_row("x", &[1.0]).unwrap_err().to_string();
+        assert_eq!(
+            short,
+            "Table::push_row: `values` has 1 values, expected 2, one per column (params, test)"
+        );
+        let penguins = penguins().unwrap();
+        let mut text = penguins.select(&["species"]).unwrap();
+        let error = text.push_row("x", &[1.0]).unwrap_err().to_string();
+        assert!(error.ends_with("column \"species\" holds text"), "{error}");
+        assert_eq!(text.len(), penguins.len());
+    }
 
     #[test]
     fn describe_matches_pandas() {

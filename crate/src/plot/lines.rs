@@ -37,6 +37,20 @@ impl Series {
             points,
         })
     }
+
+    /// The values in order, at x = 1, 2, 3, …: a column plotted against its row number, as
+    /// pandas' `df["BASEL_sunshine"].plot()` does (counted from 1, as days and epochs are).
+    ///
+    /// ```
+    /// let sunshine = dlintro::plot::Series::numbered("sunshine", &[0.5, 7.25, 3.0]);
+    /// assert_eq!(sunshine.points, [(1.0, 0.5), (2.0, 7.25), (3.0, 3.0)]);
+    /// ```
+    pub fn numbered(name: &str, values: &[f64]) -> Series {
+        Series {
+            name: name.to_string(),
+            points: (1..).map(f64::from).zip(values.iter().copied()).collect(),
+        }
+    }
 }
 
 /// Line plot of one or several series with a title, axis labels and a legend.

@@ -31,6 +31,20 @@ impl Clone for Validation {
     }
 }
 
+impl From<(&Tensor, &Tensor)> for Validation {
+    /// Keras' `validation_data=(x_val, y_val)`: `FitOptions::epochs(200).validation_data((&x_val, &y_val))`.
+    fn from((x, y): (&Tensor, &Tensor)) -> Validation {
+        Validation::new(x, y)
+    }
+}
+
+impl From<&Validation> for Validation {
+    /// The same tensors, shared: `FitOptions::epochs(200).validation_data(&validation)`.
+    fn from(validation: &Validation) -> Validation {
+        validation.clone()
+    }
+}
+
 impl fmt::Debug for Validation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
@@ -71,6 +85,36 @@ pub struct EarlyStopping {
     pub restore_best_weights: bool,
 }
 
+impl EarlyStopping {
+    /// Keras' `EarlyStopping(patience=10)`: stop when the validation loss has not improved
+    /// for `patience` epochs; the other settings as [`EarlyStopping::default`].
+    ///
+    /// ```
+    /// use dlintro::prelude::*;
+    /// let stopping = EarlyStopping::patience(5).monitor("val_accuracy").restore_best_weights(true);
+    /// assert_eq!((stopping.patience, stopping.monitor.as_str()), (5, "val_accuracy"));
+    /// assert!(stopping.restore_best_weights);
+    /// ```
+    pub fn patience(patience: usize) -> EarlyStopping {
+        EarlyStopping {
+            patience,
+            ..EarlyStopping::default()
+        }
+    }
+
+    /// The metric to watch, e.g. `"val_loss"` or `"val_accuracy"`.
+    pub fn monitor(mut self, metric: &str) -> EarlyStopping {
+        self.monitor = metric.to_string();
+        self
+    }
+
+    /// Whether to put back the weights of the best epoch when stopping.
+    pub fn restore_best_weights(mut self, restore: bool) -> EarlyStopping {
+        self.restore_best_weights = restore;
+        self
+    }
+}
+
 impl Default for EarlyStopping {
     /// `val_loss`, patience 10, weights not restored. Keras' defaults, except the patience:
     /// Keras' 0 stops at the first epoch that is not a new best, which a noisy validation
@@ -87,6 +131,25 @@ impl Default for EarlyStopping {
 /// The options of [`Sequential::fit`](crate::model::Sequential::fit): Keras' arguments as a
 /// plain struct, with Keras' defaults (100 epochs instead of Keras' 1, so that the default
 /// trains).
+///
+/// Write them as Keras' `fit(x, y, epochs=200, batch_size=16, validation_data=(x_val, y_val),
+/// callbacks=[EarlyStopping(patience=10)])` reads: start from [`FitOptions::epochs`] and add
+/// what differs from the defaults, one call per argument. The fields stay public, so
+/// `FitOptions { epochs: 200, ..Default::default() }` works too.
+///
+/// ```
+/// use dlintro::prelude::*;
+/// let x_val = Tensor::zeros([4, 2], (Kind::Float, tch::Device::Cpu));
+/// let y_val = Tensor::zeros([4, 1], (Kind::Float, tch::Device::Cpu));
+/// let options = FitOptions::epochs(200)
+///     .batch_size(16)
+///     .validation_data((&x_val, &y_val))
+///     .early_stopping(EarlyStopping::patience(10))
+///     .verbose(Verbose::Silent);
+/// assert_eq!((options.epochs, options.batch_size, options.verbose), (200, 16, Verbose::Silent));
+/// assert_eq!(options.early_stopping.map(|e| e.patience), Some(10));
+/// assert!(options.validation_data.is_some());
+/// ```
 #[derive(Debug, Clone)]
 pub struct FitOptions {
     /// How many passes over the training data.
@@ -108,6 +171,68 @@ pub struct FitOptions {
     pub time_budget: Option<Duration>,
     /// How much to print.
     pub verbose: Verbose,
+}
+
+impl FitOptions {
+    /// Training for `epochs` passes over the data, everything else the default: Keras'
+    /// `fit(x, y, epochs=…)`. A wrong value (0 epochs) is an error of `fit`, which checks
+    /// every option before it trains.
+    pub fn epochs(epochs: usize) -> FitOptions {
+        FitOptions {
+            epochs,
+            ..FitOptions::default()
+        }
+    }
+
+    /// How many samples per weight update (Keras' `batch_size`; default 32).
+    pub fn batch_size(mut self, batch_size: usize) -> FitOptions {
+        self.batch_size = batch_size;
+        self
+    }
+
+    /// Data to measure after every epoch (Keras' `validation_data`): `(&x_val, &y_val)` or a
+    /// [`Validation`] (shared, not copied).
+    pub fn validation_data(mut self, validation: impl Into<Validation>) -> FitOptions {
+        self.validation_data = Some(validation.into());
+        self
+    }
+
+    /// The fraction of the data, taken from its end, to keep apart for validation (Keras'
+    /// `validation_split`).
+    pub fn validation_split(mut self, fraction: f64) -> FitOptions {
+        self.validation_split = fraction;
+        self
+    }
+
+    /// Early stopping (Keras' `callbacks=[EarlyStopping(…)]`).
+    pub fn early_stopping(mut self, early_stopping: EarlyStopping) -> FitOptions {
+        self.early_stopping = Some(early_stopping);
+        self
+    }
+
+    /// How much `fit` prints (Keras' `verbose`): [`Verbose::Silent`] for nothing.
+    pub fn verbose(mut self, verbose: Verbose) -> FitOptions {
+        self.verbose = verbose;
+        self
+    }
+
+    /// Whether to shuffle the training data before each epoch (Keras' `shuffle`).
+    pub fn shuffle(mut self, shuffle: bool) -> FitOptions {
+        self.shuffle = shuffle;
+        self
+    }
+
+    /// The seed of the shuffling, instead of the one given to [`crate::seed()`].
+    pub fn seed(mut self, seed: u64) -> FitOptions {
+        self.seed = Some(seed);
+        self
+    }
+
+    /// Stop cleanly once training has taken this long.
+    pub fn time_budget(mut self, budget: Duration) -> FitOptions {
+        self.time_budget = Some(budget);
+        self
+    }
 }
 
 impl Default for FitOptions {

@@ -305,3 +305,79 @@ fn an_unknown_monitor_names_the_metrics_there_are() {
          this fit reports: loss, accuracy, val_loss, val_accuracy"
     );
 }
+
+#[test]
+fn the_keras_like_calls_set_the_same_options_as_the_struct() {
+    let (x, y, x_val, y_val, _) = penguin_data(true);
+    let stopping = EarlyStopping::patience(3).restore_best_weights(true);
+    let options = FitOptions::epochs(40)
+        .batch_size(16)
+        .validation_data((&x_val, &y_val))
+        .early_stopping(stopping.clone())
+        .verbose(Verbose::Silent)
+        .seed(5);
+    let literal = FitOptions {
+        epochs: 40,
+        batch_size: 16,
+        validation_data: Some(Validation::new(&x_val, &y_val)),
+        early_stopping: Some(EarlyStopping {
+            patience: 3,
+            restore_best_weights: true,
+            ..Default::default()
+        }),
+        verbose: Verbose::Silent,
+        seed: Some(5),
+        ..Default::default()
+    };
+    assert_eq!(format!("{options:?}"), format!("{literal:?}"));
+    assert_eq!(stopping.monitor, "val_loss");
+    // Both train the same, to the bit.
+    let run = |options: FitOptions| {
+        crate::seed(7);
+        let mut model = penguin_model();
+        model
+            .fit(&x, &y, options)
+            .unwrap()
+            .get("val_loss")
+            .unwrap()
+            .to_vec()
+    };
+    assert_eq!(run(options), run(literal));
+}
+
+#[test]
+fn wrong_values_through_the_keras_like_calls_are_errors() {
+    let (x, y, _, _, _) = penguin_data(true);
+    let fit = |options: FitOptions| penguin_model().fit(&x, &y, options).unwrap_err();
+    let quiet = |epochs| FitOptions::epochs(epochs).verbose(Verbose::Silent);
+    assert!(matches!(
+        fit(quiet(0)),
+        Error::InvalidArgument {
+            argument: "epochs",
+            ..
+        }
+    ));
+    let zero_batch = fit(quiet(5).batch_size(0));
+    assert!(matches!(
+        zero_batch,
+        Error::InvalidArgument {
+            argument: "batch_size",
+            ..
+        }
+    ));
+    let split = fit(quiet(5).validation_split(1.5));
+    assert!(matches!(
+        split,
+        Error::InvalidArgument {
+            argument: "validation_split",
+            ..
+        }
+    ));
+    let monitor = fit(quiet(5)
+        .validation_split(0.2)
+        .early_stopping(EarlyStopping::patience(2).monitor("val_rmse")));
+    assert!(
+        monitor.to_string().contains("monitors \"val_rmse\""),
+        "{monitor}"
+    );
+}
