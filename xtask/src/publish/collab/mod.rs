@@ -908,6 +908,7 @@ mod tests {
             "{after}"
         );
         // A core that grows past its block's room is an error, not a late wrap-up.
+        parts[0].segments[0].parts[0].teaching -= 5;
         parts[9].segments[0].parts[0].teaching += 30;
         let err = day_plan(&parts, &format_options(Format::Morning)).unwrap_err();
         assert!(
