@@ -202,6 +202,31 @@ def install_crate(prefix, settings):
     say(f"crate: {crate}, its dependencies' sources in {vendor}")
 
 
+# A container's participant gets the notebooks at each start of their server (Zero to
+# JupyterHub's postStart hook): once, and never over their own work.
+HOME_SCRIPT = """#!/bin/sh
+# Written by `cargo xtask hub install --container`: the participant's ~/dlintro, once.
+set -e
+mkdir -p "$HOME/dlintro"
+[ -e "$HOME/dlintro/crate" ] || ln -s {prefix}/crate "$HOME/dlintro/crate"
+[ -e "$HOME/dlintro/notebooks" ] || cp -r {prefix}/learner "$HOME/dlintro/notebooks"
+"""
+
+
+def install_learner(prefix, settings):
+    """The learner edition in the prefix; in a container also the script that copies it
+    into the participant's home."""
+    learner = prefix / "learner"
+    if learner.exists():
+        shutil.rmtree(learner)
+    shutil.copytree(settings["learner"], learner)
+    if settings.get("container"):
+        script = prefix / "bin" / "dlintro-home"
+        script.write_text(HOME_SCRIPT.format(prefix=prefix))
+        script.chmod(0o755)
+    say(f"learner edition: {learner}")
+
+
 def warm_build(prefix):
     """The build every participant's starts from: a kernel run as the participants' kernels
     run (same kernelspec, a cargo home of no one's), with the build folder PREFIX/build."""
@@ -209,7 +234,7 @@ def warm_build(prefix):
     spec = json.loads((spec_dir / "kernel.json").read_text())
     spec["argv"][2] = str(prefix / "build")
     spec["env"]["CARGO_HOME"] = str(prefix / "build" / "cargo-home")
-    del spec["env"]["DLINTRO_BUILD_SEED"]
+    spec["env"].pop("DLINTRO_BUILD_SEED", None)
     scratch = prefix / "build" / "warm-up"
     (scratch / "kernels" / "rust-dlintro").mkdir(parents=True, exist_ok=True)
     (scratch / "kernels" / "rust-dlintro" / "kernel.json").write_text(json.dumps(spec))
@@ -253,6 +278,7 @@ def install(prefix, settings_file):
     install_proxy(prefix, settings)
     install_rust(prefix, settings)
     install_crate(prefix, settings)
+    install_learner(prefix, settings)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -38,7 +38,9 @@ usage: cargo xtask hub <command> [options]   (Linux, as root)
   stop [--remove-accounts]
                          stop the hub and every participant's server; with
                          --remove-accounts also delete the accounts and their homes
-  install                only the shared environment (what the container image runs)
+  install [--container]  only the shared environment; --container: for an image of Zero to
+                         JupyterHub on Kubernetes (xtask/src/hub/container/), one participant
+                         per container, whose kernels build in the prefix itself
 
 options of start:
   --participants N       accounts participant01 … participantNN (default 0)
@@ -72,9 +74,9 @@ pub fn run(args: &[String]) -> Result<(), Failure> {
     let setup = steps::setup()?;
     let hub = Hub::new(&setup, &options)?;
     match command {
-        Some("install") => hub.install(),
+        Some("install") => hub.install(options.container),
         Some("start") => {
-            hub.install()?;
+            hub.install(false)?;
             hub.write_settings(&options)?;
             hub.script(&["accounts"], &options.accounts())?;
             hub.start(&options)
@@ -132,7 +134,7 @@ impl<'a> Hub<'a> {
     }
 
     /// The shared environment: skipped when what it is made from has not changed.
-    fn install(&self) -> Result<(), Failure> {
+    fn install(&self, container: bool) -> Result<(), Failure> {
         let sysroot = capture(Command::new("rustc").args(["--print", "sysroot"]))
             .map_err(|e| Failure::new(format!("could not ask rustc for its sysroot: {e}")))?;
         let crate_manifest =
@@ -143,6 +145,8 @@ impl<'a> Hub<'a> {
             "sysroot": sysroot.trim(),
             "evcxr": self.setup.evcxr,
             "crate": self.setup.root.join("crate"),
+            "learner": self.setup.root.join("learner"),
+            "container": container,
             "lockfile": self.setup.root.join("Cargo.lock"),
             "build_cargo_config": kernel::BUILD_CARGO_CONFIG,
             "hub_packages": HUB_PACKAGES,
@@ -169,7 +173,7 @@ impl<'a> Hub<'a> {
             .join("install.json");
         write_if_changed(&settings_file, &settings.to_string())?;
         self.script(&["install"], &[settings_file.display().to_string()])?;
-        self.write_kernel()?;
+        self.write_kernel(container)?;
         self.script(&["warm"], &[])?;
         write_if_changed(&stamp, &key)?;
         Ok(())
@@ -177,7 +181,7 @@ impl<'a> Hub<'a> {
 
     /// The kernel of the hub: the laptop kernel's evcxr configuration and launcher under the
     /// prefix, and a kernelspec whose build folders are in the participant's home.
-    fn write_kernel(&self) -> Result<(), Failure> {
+    fn write_kernel(&self, container: bool) -> Result<(), Failure> {
         let p = &self.prefix;
         let config_dir = p.join("evcxr");
         write_if_changed(&config_dir.join("init.evcxr"), kernel::INIT_EVCXR)?;
@@ -201,7 +205,12 @@ impl<'a> Hub<'a> {
             .lines()
             .find_map(|line| line.strip_prefix("host: "))
             .unwrap_or("x86_64-unknown-linux-gnu");
-        let text = hub_kernelspec(p, &torch_lib, host, self.setup.ccache.as_deref());
+        let build = if container {
+            Build::Prefix
+        } else {
+            Build::Home
+        };
+        let text = hub_kernelspec(p, &torch_lib, host, self.setup.ccache.as_deref(), build);
         let spec = p
             .join("venv")
             .join("share")
@@ -303,13 +312,28 @@ fn wait_until_answering(ip: &str, port: u16, plain: bool) -> Result<(), Failure>
     )))
 }
 
+/// Where the hub's kernels build.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Build {
+    /// In the participant's home, which starts as links to the prefix's warm build.
+    Home,
+    /// In the prefix's warm build itself: a container has one participant, who owns it.
+    Prefix,
+}
+
 /// The hub's kernelspec: evcxr through the launcher, everything from the prefix.
 ///
 /// The cells' libraries find Rust's `libstd` through LD_LIBRARY_PATH: the relative rpath that
 /// cargo gives them is one folder off once cargo moves them up from `deps/`, which only works
 /// when it climbs past `/` anyway (a deep build folder), as under a participant's home but not
 /// in the hub's warm build.
-fn hub_kernelspec(prefix: &Path, torch_lib: &Path, host: &str, ccache: Option<&Path>) -> String {
+fn hub_kernelspec(
+    prefix: &Path,
+    torch_lib: &Path,
+    host: &str,
+    ccache: Option<&Path>,
+    build: Build,
+) -> String {
     let show = |p: PathBuf| p.display().to_string();
     let mut env = serde_json::Map::new();
     let path = format!(
@@ -328,10 +352,16 @@ fn hub_kernelspec(prefix: &Path, torch_lib: &Path, host: &str, ccache: Option<&P
     let libraries = format!("{}:{}", show(torch_lib.to_path_buf()), show(std_lib));
     env.insert("LD_LIBRARY_PATH".into(), libraries.into());
     env.insert("EVCXR_CONFIG_DIR".into(), show(prefix.join("evcxr")).into());
-    env.insert(
-        "DLINTRO_BUILD_SEED".into(),
-        show(prefix.join("build")).into(),
-    );
+    if build == Build::Home {
+        env.insert(
+            "DLINTRO_BUILD_SEED".into(),
+            show(prefix.join("build")).into(),
+        );
+    }
+    let build_root = match build {
+        Build::Home => PARTICIPANT_BUILD.to_string(),
+        Build::Prefix => show(prefix.join("build")),
+    };
     env.insert("DLINTRO_KERNEL".into(), KERNEL_NAME.into());
     for (key, value) in kernel::compiler_env(ccache) {
         env.insert(key, value.into());
@@ -340,7 +370,7 @@ fn hub_kernelspec(prefix: &Path, torch_lib: &Path, host: &str, ccache: Option<&P
         "argv": [
             show(prefix.join("venv").join("bin").join("python")),
             show(prefix.join("evcxr").join("launch_kernel.py")),
-            PARTICIPANT_BUILD,
+            build_root,
             show(prefix.join("bin").join("evcxr_jupyter")),
             "--control_file",
             "{connection_file}",
@@ -394,6 +424,7 @@ mod tests {
             Path::new("/opt/dlintro/venv/lib/python3.11/site-packages/torch/lib"),
             "x86_64-unknown-linux-gnu",
             None,
+            Build::Home,
         ))
         .unwrap();
         assert_eq!(spec["argv"][0], "/opt/dlintro/venv/bin/python");
@@ -409,6 +440,32 @@ mod tests {
             "/opt/dlintro/venv/lib/python3.11/site-packages/torch/lib:\
              /opt/dlintro/rust/lib/rustlib/x86_64-unknown-linux-gnu/lib"
         );
+    }
+
+    #[test]
+    fn in_a_container_the_kernel_builds_in_the_prefix() {
+        let spec: serde_json::Value = serde_json::from_str(&hub_kernelspec(
+            Path::new("/opt/dlintro"),
+            Path::new("/opt/dlintro/venv/lib/python3.11/site-packages/torch/lib"),
+            "x86_64-unknown-linux-gnu",
+            None,
+            Build::Prefix,
+        ))
+        .unwrap();
+        assert_eq!(spec["argv"][2], "/opt/dlintro/build");
+        assert!(spec["env"].get("DLINTRO_BUILD_SEED").is_none());
+    }
+
+    #[test]
+    fn the_container_image_runs_the_install_that_ci_runs() {
+        // The hub test installs with `cargo xtask hub start`, which runs `install`; the
+        // image runs `install --container`: the same steps but for the kernelspec's folder.
+        let dockerfile = include_str!("container/Dockerfile");
+        assert!(
+            dockerfile.contains("cargo xtask hub install --prefix /opt/dlintro --container"),
+            "{dockerfile}"
+        );
+        assert!(dockerfile.contains("cargo xtask setup"));
     }
 
     #[test]

@@ -20,6 +20,9 @@ pub struct Options {
     pub idle_minutes: u64,
     pub detach: bool,
     pub remove_accounts: bool,
+    /// `install --container`: one participant per container (Zero to JupyterHub), whose
+    /// kernels build in the prefix's warm build itself.
+    pub container: bool,
 }
 
 impl Default for Options {
@@ -38,6 +41,7 @@ impl Default for Options {
             idle_minutes: 60,
             detach: false,
             remove_accounts: false,
+            container: false,
         }
     }
 }
@@ -74,6 +78,7 @@ impl Options {
                 "--idle-minutes" => options.idle_minutes = number(arg, &value("minutes")?)?,
                 "--detach" => options.detach = true,
                 "--remove-accounts" => options.remove_accounts = true,
+                "--container" => options.container = true,
                 name if !name.starts_with('-') => options.names.push(name.to_string()),
                 other => {
                     return Err(Failure::new(format!(
