@@ -30,8 +30,8 @@
 //!
 //! # Layout
 //!
-//! A folder per job over a small base. Imports go one way, `base` ← `setup` ← `bench` and
-//! `publish`, and never back, inside a folder too:
+//! A folder per job over a small base. Imports go one way, `base` ← `setup` ← `bench`,
+//! `publish` and `hub`, and never back, inside a folder too:
 //!
 //! * `base/` — `Failure`, running processes, the repository's root, clock times and dates.
 //!   It imports nothing above it.
@@ -46,7 +46,11 @@
 //!   `collab/` (`collab-doc`: the document in `mod.rs`, options and agenda in `agenda.rs`)
 //!   and `html`.
 //!
-//! `bench/` and `publish/` do not import each other.
+//! * `hub/` — `cargo xtask hub`: a class on one Linux server (the shared environment, the
+//!   accounts and JupyterHub, through `dlintro_hub.py` and `jupyterhub_config.py`), and the
+//!   container recipe for Zero to JupyterHub (`container/`). It stands on `setup`.
+//!
+//! `bench/`, `publish/` and `hub/` do not import each other.
 
 mod base;
 mod bench;
