@@ -13,9 +13,8 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
-use common::{jupyter_python, notebooks, read_json, report, root};
+use common::{notebooks, report, root, run_driver};
 use dlintro_notebooks::browser::{check_browser, figure_count, find_chromium, CHROMIUM_HINT};
 use dlintro_notebooks::KERNEL_NAME;
 use libtest_mimic::{Arguments, Failed, Trial};
@@ -28,29 +27,20 @@ fn run_in_browser(notebook: &Path, chromium: &Path) -> Result<(), Failed> {
         .to_string_lossy()
         .into_owned();
     let out = root().join("target").join("browser");
-    let python = jupyter_python()?;
     let timeout = std::env::var("DLINTRO_NOTEBOOK_TIMEOUT").unwrap_or_else(|_| "1800".into());
     let measured = out.join(format!("{name}.json"));
-    let _ = std::fs::remove_file(&measured);
-    let run = Command::new(&python)
-        .arg(root().join("tests").join("browser_notebook.py"))
-        .arg(notebook)
-        .arg(&out)
-        .arg(KERNEL_NAME)
-        .arg(&timeout)
-        .env("DLINTRO_CHROMIUM", chromium)
-        .output()
-        .map_err(|e| Failed::from(format!("could not run {}: {e}", python.display())))?;
-    if !run.status.success() || !measured.exists() {
-        return Err(format!(
-            "{} could not be run in the browser:\n{}{}",
-            relative.display(),
-            String::from_utf8_lossy(&run.stdout),
-            String::from_utf8_lossy(&run.stderr)
-        )
-        .into());
-    }
-    let result = read_json(&measured)?;
+    let result = run_driver(
+        "browser_notebook.py",
+        &[
+            notebook.as_os_str(),
+            out.as_os_str(),
+            KERNEL_NAME.as_ref(),
+            timeout.as_ref(),
+        ],
+        &[("DLINTRO_CHROMIUM", chromium.as_os_str())],
+        &measured,
+        &format!("{} could not be run in the browser", relative.display()),
+    )?;
     let screenshot = out.join(format!("{name}.png"));
     println!(
         "    {}: ran in the browser in {:.1} s, {} figures checked -> {}",
@@ -78,26 +68,15 @@ fn run_in_browser(notebook: &Path, chromium: &Path) -> Result<(), Failed> {
 /// fit's cell ends within 2 s with its one line, and the next cell runs with every variable.
 fn interrupt_in_the_browser(chromium: &Path) -> Result<(), Failed> {
     let out = root().join("target").join("browser");
-    let python = jupyter_python()?;
     let measured = out.join("interrupt.json");
-    let _ = std::fs::remove_file(&measured);
-    let run = Command::new(&python)
-        .arg(root().join("tests").join("browser_interrupt.py"))
-        .arg(root().join("crate"))
-        .arg(&out)
-        .arg(KERNEL_NAME)
-        .env("DLINTRO_CHROMIUM", chromium)
-        .output()
-        .map_err(|e| Failed::from(format!("could not run {}: {e}", python.display())))?;
-    if !run.status.success() || !measured.exists() {
-        return Err(format!(
-            "the interrupt could not be tried in the browser:\n{}{}",
-            String::from_utf8_lossy(&run.stdout),
-            String::from_utf8_lossy(&run.stderr)
-        )
-        .into());
-    }
-    let seen = read_json(&measured)?;
+    let crate_dir = root().join("crate");
+    let seen = run_driver(
+        "browser_interrupt.py",
+        &[crate_dir.as_os_str(), out.as_os_str(), KERNEL_NAME.as_ref()],
+        &[("DLINTRO_CHROMIUM", chromium.as_os_str())],
+        &measured,
+        "the interrupt could not be tried in the browser",
+    )?;
     // The server's log ends with what the kernel wrote to its stderr: evcxr's own errors.
     let log = std::fs::read_to_string(out.join("interrupt-lab.log")).unwrap_or_default();
     let lines: Vec<&str> = log.lines().collect();
@@ -167,26 +146,15 @@ fn interrupt_in_the_browser(chromium: &Path) -> Result<(), Failed> {
 /// more, and room for a line of 100 characters of code.
 fn slides_in_the_browser(chromium: &Path) -> Result<(), Failed> {
     let out = root().join("target").join("browser");
-    let python = jupyter_python()?;
     let notebook = root().join("notebooks").join("03-deep-networks.ipynb");
     let measured = out.join("03-deep-networks-slides.json");
-    let _ = std::fs::remove_file(&measured);
-    let run = Command::new(&python)
-        .arg(root().join("tests").join("browser_slides.py"))
-        .arg(&notebook)
-        .arg(&out)
-        .env("DLINTRO_CHROMIUM", chromium)
-        .output()
-        .map_err(|e| Failed::from(format!("could not run {}: {e}", python.display())))?;
-    if !run.status.success() || !measured.exists() {
-        return Err(format!(
-            "the slides could not be opened in the browser:\n{}{}",
-            String::from_utf8_lossy(&run.stdout),
-            String::from_utf8_lossy(&run.stderr)
-        )
-        .into());
-    }
-    let seen = read_json(&measured)?;
+    let seen = run_driver(
+        "browser_slides.py",
+        &[notebook.as_os_str(), out.as_os_str()],
+        &[("DLINTRO_CHROMIUM", chromium.as_os_str())],
+        &measured,
+        "the slides could not be opened in the browser",
+    )?;
     let shown = &seen["sizes"]["slide with code"];
     let number = |key: &str| shown[key].as_f64().unwrap_or(0.0);
     let (text, code, columns) = (number("paragraph"), number("code"), number("code_columns"));

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use common::{jupyter_python, read_json, root};
+use common::{jupyter_python, root, run_driver};
 use dlintro_notebooks::benchmarks;
 use dlintro_notebooks::browser::find_chromium;
 use libtest_mimic::{Arguments, Failed, Trial};
@@ -344,29 +344,22 @@ fn runaway_cell_stays_in_its_limit(hub: &Hub) -> Result<(), Failed> {
 }
 
 fn participant_in_the_browser(hub: &Hub, chromium: &Path) -> Result<(), Failed> {
-    let python = jupyter_python()?;
     let name = &hub.names[0];
     let out = root().join("target").join("hub");
     let measured = out.join("hub-browser.json");
-    let _ = std::fs::remove_file(&measured);
-    let run = Command::new(python)
-        .arg(root().join("tests").join("hub_browser.py"))
-        .arg(hub.url())
-        .arg(name)
-        .arg(hub.password(name)?)
-        .arg(&out)
-        .env("DLINTRO_CHROMIUM", chromium)
-        .output()
-        .map_err(|e| Failed::from(format!("could not run hub_browser.py: {e}")))?;
-    if !run.status.success() || !measured.exists() {
-        return Err(format!(
-            "the hub could not be used in the browser:\n{}{}",
-            String::from_utf8_lossy(&run.stdout),
-            String::from_utf8_lossy(&run.stderr)
-        )
-        .into());
-    }
-    let seen = read_json(&measured)?;
+    let (url, password) = (hub.url(), hub.password(name)?);
+    let seen = run_driver(
+        "hub_browser.py",
+        &[
+            url.as_ref(),
+            name.as_ref(),
+            password.as_ref(),
+            out.as_os_str(),
+        ],
+        &[("DLINTRO_CHROMIUM", chromium.as_os_str())],
+        &measured,
+        "the hub could not be used in the browser",
+    )?;
     if let Some(error) = seen["error"].as_str() {
         return Err(format!(
             "the participant's page failed: {error}\nit showed: {}\n(see {})",

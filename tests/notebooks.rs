@@ -138,12 +138,7 @@ fn run_notebook(notebook: &Path) -> Result<(), Failed> {
     }
     if problems.is_empty() && status != Some(0) {
         // nbclient stopped (a timeout, a dead kernel) without an error output in a cell.
-        problems.push(Problem {
-            cell: None,
-            source: String::new(),
-            reason: format!("the kernel stopped early: {}", stderr.trim()),
-            output: String::new(),
-        });
+        problems.push(stopped_early(&stderr));
     }
     if problems.is_empty() {
         Ok(())
@@ -197,12 +192,7 @@ fn run_learner_notebook(path: &Path, instructor: &Path) -> Result<(), Failed> {
         relative(&executed).display()
     );
     if problems.is_empty() && status != Some(0) {
-        problems.push(Problem {
-            cell: None,
-            source: String::new(),
-            reason: format!("the kernel stopped early: {}", stderr.trim()),
-            output: String::new(),
-        });
+        problems.push(stopped_early(&stderr));
     }
     if problems.is_empty() {
         Ok(())
@@ -417,4 +407,14 @@ fn main() {
         }));
     }
     libtest_mimic::run(&args, trials).exit();
+}
+
+/// The problem of a run that nbclient ended (a timeout, a dead kernel) with no error in a cell.
+fn stopped_early(stderr: &str) -> Problem {
+    Problem {
+        cell: None,
+        source: String::new(),
+        reason: format!("the kernel stopped early: {}", stderr.trim()),
+        output: String::new(),
+    }
 }

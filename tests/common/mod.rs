@@ -65,6 +65,35 @@ pub fn read_notebook(path: &Path) -> Result<Notebook, Failed> {
 }
 
 /// Reads a JSON file (the browser test's measurements).
+/// Runs one of the Python drivers of `tests/` (`tests/NAME`) with `args`, which writes what
+/// it measured to `measured` as JSON; returns that JSON, or a failure that says `what` could
+/// not be done, with the driver's output.
+pub fn run_driver(
+    name: &str,
+    args: &[&std::ffi::OsStr],
+    env: &[(&str, &std::ffi::OsStr)],
+    measured: &Path,
+    what: &str,
+) -> Result<serde_json::Value, Failed> {
+    let python = jupyter_python()?;
+    let _ = std::fs::remove_file(measured);
+    let run = std::process::Command::new(&python)
+        .arg(root().join("tests").join(name))
+        .args(args)
+        .envs(env.iter().copied())
+        .output()
+        .map_err(|e| Failed::from(format!("could not run {}: {e}", python.display())))?;
+    if !run.status.success() || !measured.exists() {
+        return Err(format!(
+            "{what}:\n{}{}",
+            String::from_utf8_lossy(&run.stdout),
+            String::from_utf8_lossy(&run.stderr)
+        )
+        .into());
+    }
+    read_json(measured)
+}
+
 pub fn read_json(path: &Path) -> Result<serde_json::Value, Failed> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| Failed::from(format!("could not read {}: {e}", path.display())))?;

@@ -417,16 +417,21 @@ fn crate_digest(root: &Path) -> Result<String, Failure> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn the_hubs_kernel_builds_in_the_participants_home_from_the_prefix() {
-        let spec: serde_json::Value = serde_json::from_str(&hub_kernelspec(
+    /// The kernelspec of a hub in /opt/dlintro whose kernels build as `build` says.
+    fn spec(build: Build) -> serde_json::Value {
+        serde_json::from_str(&hub_kernelspec(
             Path::new("/opt/dlintro"),
             Path::new("/opt/dlintro/venv/lib/python3.11/site-packages/torch/lib"),
             "x86_64-unknown-linux-gnu",
             None,
-            Build::Home,
+            build,
         ))
-        .unwrap();
+        .unwrap()
+    }
+
+    #[test]
+    fn the_hubs_kernel_builds_in_the_participants_home_from_the_prefix() {
+        let spec = spec(Build::Home);
         assert_eq!(spec["argv"][0], "/opt/dlintro/venv/bin/python");
         assert_eq!(spec["argv"][2], "~/.local/share/dlintro/build");
         assert_eq!(spec["argv"][3], "/opt/dlintro/bin/evcxr_jupyter");
@@ -444,14 +449,7 @@ mod tests {
 
     #[test]
     fn in_a_container_the_kernel_builds_in_the_prefix() {
-        let spec: serde_json::Value = serde_json::from_str(&hub_kernelspec(
-            Path::new("/opt/dlintro"),
-            Path::new("/opt/dlintro/venv/lib/python3.11/site-packages/torch/lib"),
-            "x86_64-unknown-linux-gnu",
-            None,
-            Build::Prefix,
-        ))
-        .unwrap();
+        let spec = spec(Build::Prefix);
         assert_eq!(spec["argv"][2], "/opt/dlintro/build");
         assert!(spec["env"].get("DLINTRO_BUILD_SEED").is_none());
     }
