@@ -125,8 +125,13 @@ def main() -> int:
                         page, lambda s: "Interrupted after" in s[FIT_CELL]["text"], 30)
                     report["ended_s"] = time.monotonic() - clicked if ended else None
                     waited = time.monotonic()
+                    # Done: the last cell has its count and both of its lines, and the kernel
+                    # is idle. Its first line alone is not enough: JupyterLab can show the
+                    # kernel idle (a reply to one of its own requests) while a cell still runs.
                     done = wait_until(
-                        page, lambda s: s[-1]["text"] and page.evaluate(KERNEL_STATUS) == "idle",
+                        page, lambda s: s[-1]["count"] is not None
+                        and s[-1]["text"].count("\n") >= 2
+                        and page.evaluate(KERNEL_STATUS) == "idle",
                         300)
                     report["last_cell_s"] = time.monotonic() - waited if done else None
                     report["kernel_after"] = page.evaluate(KERNEL_STATUS)
