@@ -16,12 +16,14 @@ compiler processes it starts (`cargo xtask bench` reports them).
 """
 
 import os
+import queue
 import sys
 import threading
 import time
 
 import nbformat
 from nbclient import NotebookClient
+from nbclient.util import ensure_async
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 
@@ -74,6 +76,50 @@ class PeakMemory:
             self.thread.join()
 
 
+class LateOutputClient(NotebookClient):
+    """nbclient that keeps a cell's late output, as JupyterLab does.
+
+    evcxr forwards a cell's stdout on another thread than the one that answers the cell. So
+    the last line can reach the kernel's iopub channel after the cell's "idle" status, where
+    nbclient has stopped listening: it would drop the line when the next cell started, while
+    JupyterLab still shows it under its cell. Before each cell runs, and for a moment after the
+    last one, the outputs that belong to the cell before are put where they belong.
+    """
+
+    OUTPUTS = ("stream", "display_data", "execute_result", "error")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.finished = None  # (cell, index, the request's msg_id) of the last cell run
+        self.on_cell_executed = self.remember
+
+    def remember(self, cell, cell_index, execute_reply):
+        self.finished = (cell, cell_index, execute_reply["parent_header"].get("msg_id"))
+
+    async def collect_late(self, wait):
+        if self.finished is None:
+            return
+        cell, index, msg_id = self.finished
+        while True:
+            try:
+                msg = await ensure_async(self.kc.iopub_channel.get_msg(timeout=wait))
+            except queue.Empty:
+                return
+            if (msg["parent_header"].get("msg_id") == msg_id
+                    and msg["msg_type"] in self.OUTPUTS):
+                self.process_message(msg, cell, index)
+
+    async def async_execute_cell(self, cell, cell_index, execution_count=None,
+                                 store_history=True):
+        await self.collect_late(0)
+        result = await super().async_execute_cell(cell, cell_index, execution_count,
+                                                  store_history)
+        last = max(i for i, c in enumerate(self.nb.cells) if c.cell_type == "code")
+        if cell_index == last:
+            await self.collect_late(0.5)
+        return result
+
+
 def main() -> int:
     if len(sys.argv) < 4:
         print(__doc__, file=sys.stderr)
@@ -91,7 +137,7 @@ def main() -> int:
             file=sys.stderr,
         )
         return 2
-    client = NotebookClient(
+    client = LateOutputClient(
         nb,
         kernel_name=kernel_name,
         timeout=timeout,
