@@ -352,9 +352,8 @@ def shared_artifact(relative, name, size):
             and "ctx" not in name and not name.endswith((".json", ".lock")))
 
 
-def make_account(prefix, name, instructor):
+def make_account(prefix, settings, name, instructor):
     """A Unix user of their own with the notebooks in a home only they can read."""
-    settings = hub_settings(prefix)
     if subprocess.run(["id", "-u", name], capture_output=True).returncode != 0:
         run(["useradd", "--create-home", "--user-group", "--shell", "/bin/bash", name])
     import pwd
@@ -383,7 +382,7 @@ def accounts(prefix, names):
     passwords = load_passwords(prefix)
     sheet_path = prefix / "hub" / "accounts.txt"
     sheet = sheet_path.read_text() if sheet_path.exists() else (
-        f"# rust-dlintro hub: {settings['url']}\n# account\tpassword\n")
+        f"# rust-dlintro hub: {settings['bind_url']}\n# account\tpassword\n")
     instructor = settings["instructor"]
     made = []
     for name in [instructor, *names]:
@@ -391,7 +390,7 @@ def accounts(prefix, names):
             continue
         password = new_password()
         salt = secrets.token_hex(16)
-        make_account(prefix, name, name == instructor)
+        make_account(prefix, settings, name, name == instructor)
         passwords[name] = {"salt": salt, "hash": hash_password(password, salt),
                            "admin": name == instructor}
         sheet += f"{name}\t{password}\n"

@@ -42,23 +42,29 @@ class SheetAuthenticator(Authenticator):
         return username in accounts()
 
 
+def cgroup(name):
+    """The participant's memory cgroup and the file of its limit, cgroup v2 or v1; None
+    without a memory controller."""
+    root = Path("/sys/fs/cgroup")
+    if (root / "cgroup.controllers").exists():
+        return root / "dlintro" / name, "memory.max"
+    if (root / "memory" / "cgroup.procs").exists():
+        return root / "memory" / "dlintro" / name, "memory.limit_in_bytes"
+    return None
+
+
 def memory_cgroup(name):
-    """The participant's memory cgroup (created here), v2 or v1, or None without one."""
-    unified = Path("/sys/fs/cgroup")
-    if (unified / "cgroup.controllers").exists():
-        group = unified / "dlintro" / name
-        limit_file, procs = "memory.max", "cgroup.procs"
-        if not (unified / "dlintro").exists():
-            (unified / "dlintro").mkdir()
-            (unified / "dlintro" / "cgroup.subtree_control").write_text("+memory")
-    elif (unified / "memory" / "cgroup.procs").exists():
-        group = unified / "memory" / "dlintro" / name
-        limit_file, procs = "memory.limit_in_bytes", "cgroup.procs"
-    else:
+    """The participant's memory cgroup, made here with its limit: its cgroup.procs, or None."""
+    found = cgroup(name)
+    if found is None:
         return None
+    group, limit_file = found
+    if limit_file == "memory.max" and not group.parent.exists():
+        group.parent.mkdir()
+        (group.parent / "cgroup.subtree_control").write_text("+memory")
     group.mkdir(parents=True, exist_ok=True)
     (group / limit_file).write_text(str(SETTINGS["memory_limit"]))
-    return group / procs
+    return group / "cgroup.procs"
 
 
 class ClassSpawner(LocalProcessSpawner):
@@ -92,11 +98,11 @@ class ClassSpawner(LocalProcessSpawner):
 
 
 def cgroup_procs(name):
-    for group in [Path("/sys/fs/cgroup/dlintro") / name,
-                  Path("/sys/fs/cgroup/memory/dlintro") / name]:
-        if (group / "cgroup.procs").exists():
-            return group / "cgroup.procs"
-    return None
+    """The participant's cgroup.procs, if their cgroup exists."""
+    found = cgroup(name)
+    if found is None or not (found[0] / "cgroup.procs").exists():
+        return None
+    return found[0] / "cgroup.procs"
 
 
 c.JupyterHub.authenticator_class = SheetAuthenticator

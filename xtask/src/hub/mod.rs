@@ -223,16 +223,9 @@ impl<'a> Hub<'a> {
     }
 
     fn write_settings(&self, options: &Options) -> Result<(), Failure> {
-        let scheme = if options.ssl_cert.is_some() {
-            "https"
-        } else {
-            "http"
-        };
-        let bind_url = format!("{scheme}://{}:{}", options.ip, options.port);
         let settings = json!({
             "prefix": self.prefix,
-            "bind_url": bind_url,
-            "url": bind_url,
+            "bind_url": options.url(),
             "ssl_cert": options.ssl_cert,
             "ssl_key": options.ssl_key,
             "instructor": options.instructor,
@@ -252,15 +245,9 @@ impl<'a> Hub<'a> {
 
     fn start(&self, options: &Options) -> Result<(), Failure> {
         let hub = self.prefix.join("hub");
-        let scheme = if options.ssl_cert.is_some() {
-            "https"
-        } else {
-            "http"
-        };
         println!(
-            "==> hub: {scheme}://{}:{}/ — the accounts to hand out are in {} (root only)",
-            options.ip,
-            options.port,
+            "==> hub: {}/ — the accounts to hand out are in {} (root only)",
+            options.url(),
             hub.join("accounts.txt").display()
         );
         if !options.detach {

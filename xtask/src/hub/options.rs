@@ -122,6 +122,16 @@ impl Options {
         Ok(())
     }
 
+    /// The hub's address: HTTPS with a certificate, else HTTP.
+    pub fn url(&self) -> String {
+        let scheme = if self.ssl_cert.is_some() {
+            "https"
+        } else {
+            "http"
+        };
+        format!("{scheme}://{}:{}", self.ip, self.port)
+    }
+
     /// The participants' account names: --names, or participant01 … for --participants.
     pub fn accounts(&self) -> Vec<String> {
         let width = self.participants.to_string().len().max(2);
